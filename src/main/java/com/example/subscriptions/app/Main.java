@@ -1,0 +1,62 @@
+package com.example.subscriptions.app;
+
+import com.example.subscriptions.config.ConfigException;
+import com.example.subscriptions.config.Settings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar subscriptions.jar [--config FILE] [ROLE,...]}: runs the service with the roles named (worker,
+ * commands, responder; all by default) until SIGTERM or Ctrl-C.
+ */
+public final class Main {
+
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            Settings settings = loadSettings(args);
+            Service service = Service.start(settings);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                service.close();
+                stopped.countDown();
+            }, "shutdown"));
+            stopped.await();
+        } catch (ConfigException e) {
+            log.error("Configuration error: {}", e.getMessage());
+            System.exit(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static Settings loadSettings(String[] args) {
+        Optional<Path> file = Optional.empty();
+        List<String> roles = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config")) {
+                if (i + 1 == args.length) {
+                    throw new ConfigException("--config needs a file name");
+                }
+                file = Optional.of(Path.of(args[++i]));
+            } else if (args[i].startsWith("--config=")) {
+                file = Optional.of(Path.of(args[i].substring("--config=".length())));
+            } else {
+                roles.add(args[i]);
+            }
+        }
+        if (!roles.isEmpty()) {
+            System.setProperty("roles", String.join(",", roles));
+        }
+        return Settings.load(file);
+    }
+}

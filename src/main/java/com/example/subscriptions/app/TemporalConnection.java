@@ -1,0 +1,96 @@
+package com.example.subscriptions.app;
+
+import com.example.subscriptions.config.ConfigException;
+import com.example.subscriptions.config.TemporalSettings;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.SimpleSslContextBuilder;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.TrustManagerFactory;
+
+/** The connection to Temporal, configured as Temporal's own clients are: plain, TLS, mTLS or API key. */
+public final class TemporalConnection implements AutoCloseable {
+
+    private final WorkflowServiceStubs service;
+    private final WorkflowClient client;
+
+    private TemporalConnection(WorkflowServiceStubs service, String namespace) {
+        this.service = service;
+        this.client = WorkflowClient.newInstance(service,
+                WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    }
+
+    /** Connects lazily: the first call reaches the server, so a service can start before Temporal does. */
+    public static TemporalConnection open(TemporalSettings settings) {
+        WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(settings.address());
+        settings.apiKey().ifPresent(key -> options.addApiKey(() -> key).setEnableHttps(true));
+        if (settings.tls() || settings.tlsCertFile().isPresent()) {
+            options.setSslContext(sslContext(settings));
+        }
+        settings.tlsServerName().ifPresent(name -> options.setChannelInitializer(
+                channel -> channel.overrideAuthority(name)));
+        return new TemporalConnection(WorkflowServiceStubs.newServiceStubs(options.build()), settings.namespace());
+    }
+
+    public WorkflowClient client() {
+        return client;
+    }
+
+    public WorkflowServiceStubs service() {
+        return service;
+    }
+
+    private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(TemporalSettings settings) {
+        try {
+            SimpleSslContextBuilder builder;
+            if (settings.tlsCertFile().isPresent() != settings.tlsKeyFile().isPresent()) {
+                throw new ConfigException("Settings 'temporal.tls.cert-file' and 'temporal.tls.key-file' go together"
+                        + " (mTLS): set both or neither");
+            }
+            if (settings.tlsCertFile().isPresent()) {
+                try (InputStream cert = Files.newInputStream(settings.tlsCertFile().get());
+                        InputStream key = Files.newInputStream(settings.tlsKeyFile().get())) {
+                    builder = SimpleSslContextBuilder.forPKCS8(cert, key);
+                }
+            } else {
+                builder = SimpleSslContextBuilder.noKeyOrCertChain();
+            }
+            if (settings.tlsCaFile().isPresent()) {
+                builder.setTrustManager(trustManagerFactory(settings.tlsCaFile().get()).getTrustManagers()[0]);
+            }
+            return builder.build();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException("Cannot set up TLS for Temporal from 'temporal.tls.*' files: " + e.getMessage());
+        }
+    }
+
+    private static TrustManagerFactory trustManagerFactory(Path caFile) throws IOException, GeneralSecurityException {
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        try (InputStream in = Files.newInputStream(caFile)) {
+            int i = 0;
+            for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trusted.setCertificateEntry("ca-" + i++, (X509Certificate) certificate);
+            }
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trusted);
+        return factory;
+    }
+
+    @Override
+    public void close() {
+        service.shutdown();
+        service.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,63 @@
+package com.example.subscriptions.config;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/** The {@code kafka.*} settings, handed as they are to every consumer, producer and admin client. */
+public record KafkaClientSettings(Map<String, String> properties) {
+
+    private static final Set<String> CONSUMER = ConsumerConfig.configNames();
+    private static final Set<String> PRODUCER = ProducerConfig.configNames();
+    private static final Set<String> ADMIN = AdminClientConfig.configNames();
+
+    public KafkaClientSettings {
+        properties = Map.copyOf(properties);
+    }
+
+    static boolean isKnownClientSetting(String key) {
+        return CONSUMER.contains(key) || PRODUCER.contains(key) || ADMIN.contains(key);
+    }
+
+    public String bootstrapServers() {
+        return properties.get("bootstrap.servers");
+    }
+
+    public Properties forConsumer() {
+        return only(CONSUMER);
+    }
+
+    public Properties forProducer() {
+        return only(PRODUCER);
+    }
+
+    public Properties forAdmin() {
+        return only(ADMIN);
+    }
+
+    /** The settings for a log line: anything that may hold a secret is hidden. */
+    public Map<String, String> redacted() {
+        Map<String, String> shown = new java.util.TreeMap<>();
+        properties.forEach((key, value) -> shown.put(key, isSecret(key) ? "[hidden]" : value));
+        return shown;
+    }
+
+    static boolean isSecret(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return lower.contains("password") || lower.contains("jaas") || lower.contains("secret")
+                || lower.contains("token") || lower.contains("credential") || lower.endsWith(".key");
+    }
+
+    private Properties only(Set<String> names) {
+        Properties selected = new Properties();
+        Set<String> keys = new HashSet<>(properties.keySet());
+        keys.retainAll(names);
+        keys.forEach(key -> selected.setProperty(key, properties.get(key)));
+        return selected;
+    }
+}

@@ -1,0 +1,204 @@
+package com.example.subscriptions.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Every setting of the service, typed. {@link #DEFAULTS} is the one list of keys and defaults;
+ * {@code config/application.properties} documents each of them.
+ */
+public record Settings(
+        Set<Role> roles,
+        TemporalSettings temporal,
+        KafkaClientSettings kafka,
+        Topics topics,
+        CommandSettings commands,
+        DetailsSettings details,
+        int serverPort,
+        boolean showEmails,
+        Duration shutdownTimeout) {
+
+    public enum Role { WORKER, COMMANDS, RESPONDER }
+
+    public static final Path DEFAULT_FILE = Path.of("config", "application.properties");
+
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("roles", "worker,commands,responder");
+        d.put("temporal.address", "localhost:7233");
+        d.put("temporal.namespace", "default");
+        d.put("temporal.task-queue", "email_subscription");
+        d.put("temporal.workflow-type", "SendEmailWorkflow");
+        d.put("temporal.api-key", "");
+        d.put("temporal.tls.enabled", "false");
+        d.put("temporal.tls.cert-file", "");
+        d.put("temporal.tls.key-file", "");
+        d.put("temporal.tls.ca-file", "");
+        d.put("temporal.tls.server-name", "");
+        d.put("subscription.interval", "PT12S");
+        d.put("subscription.emails-per-run", "500");
+        d.put("kafka.bootstrap.servers", "localhost:9092");
+        d.put("topics.commands", "subscription-commands");
+        d.put("topics.events", "subscription-events");
+        d.put("topics.commands-dlt", "subscription-commands-dlt");
+        d.put("topics.details-requests", "subscription-details-requests");
+        d.put("topics.details-replies", "subscription-details-replies");
+        d.put("topics.details-requests-dlt", "subscription-details-requests-dlt");
+        d.put("topics.create", "true");
+        d.put("topics.partitions", "6");
+        d.put("topics.replication-factor", "1");
+        d.put("commands.group-id", "subscription-commands");
+        d.put("commands.max-in-flight", "64");
+        d.put("commands.max-record-bytes", "16384");
+        d.put("details.group-id", "subscription-details");
+        d.put("details.max-in-flight", "64");
+        d.put("details.query-timeout", "PT5S");
+        d.put("server.port", "8080");
+        d.put("log.show-emails", "false");
+        d.put("shutdown.timeout", "PT30S");
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
+    /** Reads the file (if present), then the process environment, then system properties. */
+    public static Settings load(Optional<Path> file) {
+        Path path = file.orElse(Files.exists(DEFAULT_FILE) ? DEFAULT_FILE : null);
+        if (file.isPresent() && !Files.exists(file.get())) {
+            throw new ConfigException("Configuration file not found: " + file.get());
+        }
+        return from(ConfigSources.merge(DEFAULTS, path, System.getenv(), System.getProperties()));
+    }
+
+    /** Settings from defaults overridden by {@code overrides} alone, as tests and the dev stack build them. */
+    public static Settings of(Map<String, String> overrides) {
+        Map<String, String> values = ConfigSources.merge(DEFAULTS, null, Map.of(), new Properties());
+        values.putAll(ConfigSources.checked(DEFAULTS, overrides, "overrides"));
+        return from(values);
+    }
+
+    static Settings from(Map<String, String> values) {
+        Values v = new Values(values);
+        Map<String, String> kafka = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith(ConfigSources.KAFKA_PREFIX) && !value.isBlank()) {
+                kafka.put(key.substring(ConfigSources.KAFKA_PREFIX.length()), value);
+            }
+        });
+        return new Settings(
+                v.roles("roles"),
+                new TemporalSettings(v.text("temporal.address"), v.text("temporal.namespace"),
+                        v.text("temporal.task-queue"), v.text("temporal.workflow-type"),
+                        v.optional("temporal.api-key"), v.bool("temporal.tls.enabled"),
+                        v.optionalPath("temporal.tls.cert-file"), v.optionalPath("temporal.tls.key-file"),
+                        v.optionalPath("temporal.tls.ca-file"), v.optional("temporal.tls.server-name")),
+                new KafkaClientSettings(kafka),
+                new Topics(v.text("topics.commands"), v.text("topics.events"), v.text("topics.commands-dlt"),
+                        v.text("topics.details-requests"), v.text("topics.details-replies"),
+                        v.text("topics.details-requests-dlt"), v.bool("topics.create"),
+                        v.positiveInt("topics.partitions"), v.positiveInt("topics.replication-factor")),
+                new CommandSettings(v.text("commands.group-id"), v.positiveInt("commands.max-in-flight"),
+                        v.positiveInt("commands.max-record-bytes"), v.positiveDuration("subscription.interval"),
+                        v.positiveInt("subscription.emails-per-run")),
+                new DetailsSettings(v.text("details.group-id"), v.positiveInt("details.max-in-flight"),
+                        v.positiveDuration("details.query-timeout")),
+                v.port("server.port"),
+                v.bool("log.show-emails"),
+                v.positiveDuration("shutdown.timeout"));
+    }
+
+    /** Typed reads that name the key in every error. */
+    private record Values(Map<String, String> values) {
+
+        String text(String key) {
+            String value = values.get(key);
+            if (value == null || value.isBlank()) {
+                throw new ConfigException("Setting '" + key + "' must not be empty");
+            }
+            return value.trim();
+        }
+
+        Optional<String> optional(String key) {
+            String value = values.get(key);
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        }
+
+        Optional<Path> optionalPath(String key) {
+            return optional(key).map(Path::of);
+        }
+
+        boolean bool(String key) {
+            String value = text(key).toLowerCase(Locale.ROOT);
+            return switch (value) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new ConfigException("Setting '" + key + "' must be true or false, was '"
+                        + values.get(key) + "'");
+            };
+        }
+
+        int positiveInt(String key) {
+            try {
+                int value = Integer.parseInt(text(key));
+                if (value > 0) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new ConfigException("Setting '" + key + "' must be a positive whole number, was '"
+                    + values.get(key) + "'");
+        }
+
+        int port(String key) {
+            int port = positiveInt(key);
+            if (port > 65535) {
+                throw new ConfigException("Setting '" + key + "' must be a port number, was '" + port + "'");
+            }
+            return port;
+        }
+
+        Duration positiveDuration(String key) {
+            try {
+                Duration value = Duration.parse(text(key));
+                if (!value.isNegative() && !value.isZero()) {
+                    return value;
+                }
+            } catch (DateTimeParseException e) {
+                // reported below
+            }
+            throw new ConfigException("Setting '" + key + "' must be a positive ISO-8601 duration such as PT12S"
+                    + " or P7D, was '" + values.get(key) + "'");
+        }
+
+        Set<Role> roles(String key) {
+            Set<Role> roles = EnumSet.noneOf(Role.class);
+            for (String name : text(key).split(",")) {
+                String trimmed = name.trim();
+                if (trimmed.equalsIgnoreCase("all")) {
+                    roles.addAll(EnumSet.allOf(Role.class));
+                    continue;
+                }
+                try {
+                    roles.add(Role.valueOf(trimmed.toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("Setting '" + key + "' has unknown role '" + trimmed + "'; roles are "
+                            + Arrays.stream(Role.values()).map(r -> r.name().toLowerCase(Locale.ROOT))
+                                    .collect(Collectors.joining(", ")) + " or all");
+                }
+            }
+            return roles;
+        }
+    }
+}

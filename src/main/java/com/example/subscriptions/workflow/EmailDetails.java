@@ -1,0 +1,28 @@
+package com.example.subscriptions.workflow;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * The state of one subscription, answered by the {@code details} query and handed to {@code send_email}. Field names
+ * match the tutorial's {@code EmailDetails} data class.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record EmailDetails(String email, String message, int count, boolean subscribed) {
+
+    public static final String WELCOME = "Welcome to our Subscription Workflow!";
+    public static final String THANK_YOU = "Thank you for staying subscribed!";
+    public static final String GOODBYE = "Sorry to see you go";
+
+    /** The state after {@code count} emails, as the tutorial's loop leaves it. */
+    static EmailDetails afterEmails(String email, int count) {
+        return new EmailDetails(email, count > 1 ? THANK_YOU : WELCOME, count, true);
+    }
+
+    EmailDetails nextEmail() {
+        return afterEmails(email, count + 1);
+    }
+
+    EmailDetails unsubscribed() {
+        return new EmailDetails(email, GOODBYE, count, false);
+    }
+}

@@ -1,0 +1,24 @@
+package com.example.subscriptions.workflow;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One subscription, keyed by the subscriber's normalised email as workflow id. The type, query and activity names are
+ * those of Temporal's Python email-subscription tutorial, so its worker and client interoperate with ours.
+ */
+@WorkflowInterface
+public interface SendEmailWorkflow {
+
+    String TYPE = "SendEmailWorkflow";
+    String DEFAULT_TASK_QUEUE = "email_subscription";
+    String DETAILS_QUERY = "details";
+
+    /** Sends emails until cancelled; ends CANCELED after the goodbye email. */
+    @WorkflowMethod(name = TYPE)
+    void run(SubscriptionInput input);
+
+    @QueryMethod(name = DETAILS_QUERY)
+    EmailDetails details();
+}

@@ -1,0 +1,67 @@
+package com.example.subscriptions.workflow;
+
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+
+public class SendEmailWorkflowImpl implements SendEmailWorkflow {
+
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+
+    // ABANDON: with the default cancellation type, a cancel that lands while send_email runs can leave the
+    // workflow waiting forever for the activity's cancellation to be confirmed (measured on the SDK's test server).
+    private final EmailActivities loopEmails = Workflow.newActivityStub(EmailActivities.class,
+            ActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(SEND_TIMEOUT)
+                    .setCancellationType(ActivityCancellationType.ABANDON)
+                    .build());
+    private final EmailActivities goodbyeEmail = Workflow.newActivityStub(EmailActivities.class,
+            ActivityOptions.newBuilder().setStartToCloseTimeout(SEND_TIMEOUT).build());
+
+    private EmailDetails details = new EmailDetails("", "", 0, false);
+
+    @Override
+    public void run(SubscriptionInput input) {
+        SubscriptionInput.intervalProblem(input.interval()).ifPresent(problem -> {
+            throw ApplicationFailure.newNonRetryableFailure(problem, "InvalidInterval");
+        });
+        Duration interval = input.intervalOrDefault();
+        int emailsPerRun = input.emailsPerRunOrDefault();
+        details = EmailDetails.afterEmails(input.email(), input.countOrZero());
+        try {
+            for (int sentThisRun = 1; ; sentThisRun++) {
+                details = details.nextEmail();
+                loopEmails.sendEmail(details);
+                Workflow.sleep(interval);
+                if (sentThisRun >= emailsPerRun || Workflow.getInfo().isContinueAsNewSuggested()) {
+                    Workflow.continueAsNew(input.continuedAfter(details.count()));
+                }
+            }
+        } catch (CanceledFailure | ActivityFailure e) {
+            CanceledFailure cancellation = asCancellation(e);
+            details = details.unsubscribed();
+            // Detached, so that the cancellation that brought us here cannot cancel the goodbye email too.
+            Workflow.newDetachedCancellationScope(() -> goodbyeEmail.sendEmail(details)).run();
+            throw cancellation;
+        }
+    }
+
+    @Override
+    public EmailDetails details() {
+        return details;
+    }
+
+    private static CanceledFailure asCancellation(RuntimeException e) {
+        if (e instanceof CanceledFailure canceled) {
+            return canceled;
+        }
+        if (e.getCause() instanceof CanceledFailure canceled) {
+            return canceled;
+        }
+        throw e;
+    }
+}

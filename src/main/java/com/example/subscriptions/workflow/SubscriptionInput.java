@@ -1,0 +1,60 @@
+package com.example.subscriptions.workflow;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * The workflow's input. {@code {"email": "..."}} alone is the tutorial's {@code WorkflowOptions}; the other fields are
+ * optional so that the tutorial's client can start our workflow:
+ *
+ * @param email the subscriber, also the workflow id
+ * @param interval ISO-8601 time between emails ({@code PT12S}, {@code P7D}); absent means {@link #DEFAULT_INTERVAL}
+ * @param count emails already sent by earlier runs of this subscription (set by continue-as-new)
+ * @param emailsPerRun emails one run sends before it continues as new; absent means {@link #DEFAULT_EMAILS_PER_RUN}
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SubscriptionInput(String email, String interval, Integer count, Integer emailsPerRun) {
+
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(12);
+    /** About 11 history events per email: 500 emails keep a run near 5,500 events, far below Temporal's 50,000. */
+    public static final int DEFAULT_EMAILS_PER_RUN = 500;
+
+    public static SubscriptionInput of(String email, Duration interval) {
+        return new SubscriptionInput(email, interval.toString(), null, null);
+    }
+
+    /** The interval, or a description of why it is unusable. */
+    public static Optional<String> intervalProblem(String interval) {
+        if (interval == null) {
+            return Optional.empty();
+        }
+        try {
+            Duration parsed = Duration.parse(interval);
+            return parsed.isNegative() || parsed.isZero()
+                    ? Optional.of("interval must be positive: " + interval)
+                    : Optional.empty();
+        } catch (DateTimeParseException e) {
+            return Optional.of("interval is not an ISO-8601 duration (e.g. PT12S, P7D): " + interval);
+        }
+    }
+
+    Duration intervalOrDefault() {
+        return interval == null ? DEFAULT_INTERVAL : Duration.parse(interval);
+    }
+
+    int countOrZero() {
+        return count == null ? 0 : count;
+    }
+
+    int emailsPerRunOrDefault() {
+        return emailsPerRun == null || emailsPerRun < 1 ? DEFAULT_EMAILS_PER_RUN : emailsPerRun;
+    }
+
+    SubscriptionInput continuedAfter(int emailsSent) {
+        return new SubscriptionInput(email, interval, emailsSent, emailsPerRun);
+    }
+}

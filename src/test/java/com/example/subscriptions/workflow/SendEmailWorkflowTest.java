@@ -1,0 +1,225 @@
+package com.example.subscriptions.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+class SendEmailWorkflowTest {
+
+    private static final String EMAIL = "test@example.com";
+
+    private final RecordingEmailSender sender = new RecordingEmailSender();
+    private TestWorkflowEnvironment env;
+    private WorkflowClient client;
+
+    @BeforeEach
+    void startEnvironment() {
+        env = TestWorkflowEnvironment.newInstance();
+        Worker worker = env.newWorker(SendEmailWorkflow.DEFAULT_TASK_QUEUE);
+        worker.registerWorkflowImplementationTypes(SendEmailWorkflowImpl.class);
+        worker.registerActivitiesImplementations(new EmailActivitiesImpl(sender));
+        env.start();
+        client = env.getWorkflowClient();
+    }
+
+    @AfterEach
+    void stopEnvironment() {
+        sender.releaseLoopEmails();
+        env.close();
+    }
+
+    private SendEmailWorkflow start(SubscriptionInput input) {
+        SendEmailWorkflow workflow = client.newWorkflowStub(SendEmailWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(input.email())
+                .setTaskQueue(SendEmailWorkflow.DEFAULT_TASK_QUEUE)
+                .build());
+        WorkflowClient.start(workflow::run, input);
+        return workflow;
+    }
+
+    private WorkflowStub stub(String workflowId) {
+        return client.newUntypedWorkflowStub(workflowId);
+    }
+
+    private WorkflowExecutionStatus status(String workflowId) {
+        return stub(workflowId).describe().getStatus();
+    }
+
+    @Test
+    void startedSubscriptionIsRunning() {
+        start(new SubscriptionInput(EMAIL, null, null, null));
+
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, status(EMAIL));
+    }
+
+    @Test
+    void cancelledSubscriptionEndsCanceledWithCanceledFailure() {
+        start(new SubscriptionInput(EMAIL, null, null, null));
+
+        stub(EMAIL).cancel();
+
+        WorkflowFailedException failure = assertThrows(WorkflowFailedException.class,
+                () -> stub(EMAIL).getResult(Void.class));
+        assertInstanceOf(CanceledFailure.class, failure.getCause());
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, status(EMAIL));
+    }
+
+    @Test
+    void sendsWelcomeThenThanksOncePerIntervalInVirtualTime() {
+        SendEmailWorkflow workflow = start(new SubscriptionInput(EMAIL, "P7D", null, null));
+
+        env.sleep(Duration.ofDays(7 * 3).plusHours(1));
+
+        List<EmailDetails> sent = sender.sent();
+        assertEquals(List.of(
+                new EmailDetails(EMAIL, EmailDetails.WELCOME, 1, true),
+                new EmailDetails(EMAIL, EmailDetails.THANK_YOU, 2, true),
+                new EmailDetails(EMAIL, EmailDetails.THANK_YOU, 3, true),
+                new EmailDetails(EMAIL, EmailDetails.THANK_YOU, 4, true)), sent);
+        assertEquals(new EmailDetails(EMAIL, EmailDetails.THANK_YOU, 4, true), workflow.details());
+    }
+
+    @Test
+    void defaultIntervalIsTwelveSeconds() {
+        start(new SubscriptionInput(EMAIL, null, null, null));
+
+        env.sleep(Duration.ofSeconds(12 * 2 + 6));
+
+        assertEquals(3, sender.sent().size());
+    }
+
+    @Test
+    void cancellationSendsTheGoodbyeExactlyOnceWithCountUnchanged() {
+        SendEmailWorkflow workflow = start(new SubscriptionInput(EMAIL, "PT12S", null, null));
+        env.sleep(Duration.ofSeconds(30));
+
+        stub(EMAIL).cancel();
+        assertThrows(WorkflowFailedException.class, () -> stub(EMAIL).getResult(Void.class));
+
+        List<EmailDetails> sent = sender.sent();
+        assertEquals(4, sent.size());
+        assertEquals(new EmailDetails(EMAIL, EmailDetails.GOODBYE, 3, false), sent.get(3));
+        assertEquals(1, sent.stream().filter(d -> !d.subscribed()).count());
+    }
+
+    @Test
+    void detailsStillAnswerAfterTheSubscriptionClosed() {
+        start(new SubscriptionInput(EMAIL, null, null, null));
+        stub(EMAIL).cancel();
+        assertThrows(WorkflowFailedException.class, () -> stub(EMAIL).getResult(Void.class));
+
+        EmailDetails details = client.newWorkflowStub(SendEmailWorkflow.class, EMAIL).details();
+
+        assertEquals(new EmailDetails(EMAIL, EmailDetails.GOODBYE, 1, false), details);
+    }
+
+    @Test
+    void secondStartWithTheSameIdWhileRunningIsRejected() {
+        start(new SubscriptionInput(EMAIL, null, null, null));
+
+        assertThrows(WorkflowExecutionAlreadyStarted.class,
+                () -> start(new SubscriptionInput(EMAIL, null, null, null)));
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, status(EMAIL));
+    }
+
+    @Test
+    void invalidIntervalFailsTheWorkflowInsteadOfRetryingForever() {
+        start(new SubscriptionInput(EMAIL, "soon", null, null));
+
+        WorkflowFailedException failure = assertThrows(WorkflowFailedException.class,
+                () -> stub(EMAIL).getResult(Void.class));
+        assertTrue(failure.getCause().getMessage().contains("ISO-8601"), failure.getCause().getMessage());
+    }
+
+    @Test
+    void tutorialStyleInputWithExtraFieldsIsAccepted() {
+        // The tutorial's test starts the workflow with a whole EmailDetails.
+        WorkflowStub untyped = client.newUntypedWorkflowStub(SendEmailWorkflow.TYPE, WorkflowOptions.newBuilder()
+                .setWorkflowId(EMAIL).setTaskQueue(SendEmailWorkflow.DEFAULT_TASK_QUEUE).build());
+        untyped.start(new EmailDetails(EMAIL, "Here's your message!", 0, false));
+
+        env.sleep(Duration.ofSeconds(1));
+
+        assertEquals(new EmailDetails(EMAIL, EmailDetails.WELCOME, 1, true),
+                untyped.query(SendEmailWorkflow.DETAILS_QUERY, EmailDetails.class));
+    }
+
+    @Test
+    void continueAsNewCarriesCountAndMessageAcrossThousandsOfEmailsWithBoundedHistory() {
+        int emailsPerRun = 100;
+        SendEmailWorkflow workflow = start(new SubscriptionInput(EMAIL, "PT1M", null, emailsPerRun));
+
+        env.sleep(Duration.ofMinutes(2_000).plusSeconds(30));
+
+        EmailDetails details = workflow.details();
+        assertEquals(new EmailDetails(EMAIL, EmailDetails.THANK_YOU, 2_001, true), details);
+        List<Integer> counts = sender.sent().stream().map(EmailDetails::count).toList();
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, 2_001).boxed().toList(), counts);
+
+        List<HistoryEvent> currentRun = client.fetchHistory(EMAIL).getEvents();
+        assertTrue(currentRun.size() < emailsPerRun * 12, "history of one run: " + currentRun.size());
+        assertEquals(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, currentRun.get(0).getEventType());
+        assertFalse(currentRun.get(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId().isEmpty());
+
+        stub(EMAIL).cancel();
+        assertThrows(WorkflowFailedException.class, () -> stub(EMAIL).getResult(Void.class));
+        assertEquals(new EmailDetails(EMAIL, EmailDetails.GOODBYE, 2_001, false), workflow.details());
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, status(EMAIL));
+    }
+
+    @RepeatedTest(20)
+    void cancelWhileAnEmailIsBeingSentEndsCanceledPromptly() throws Exception {
+        sender.holdLoopEmails();
+        start(new SubscriptionInput(EMAIL, null, null, null));
+        assertTrue(sender.awaitLoopEmailStarted(10, TimeUnit.SECONDS), "the first email never started");
+
+        stub(EMAIL).cancel();
+
+        assertCanceledWithin(EMAIL, Duration.ofSeconds(10));
+        assertEquals(List.of(new EmailDetails(EMAIL, EmailDetails.GOODBYE, 1, false)), sender.sent());
+    }
+
+    @Test
+    void immediateCancelsNeverLeaveASubscriptionRunning() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            String email = "immediate-" + i + "@example.com";
+            start(new SubscriptionInput(email, null, null, null));
+            stub(email).cancel();
+        }
+        for (int i = 0; i < 50; i++) {
+            String email = "immediate-" + i + "@example.com";
+            assertCanceledWithin(email, Duration.ofSeconds(10));
+            assertEquals(1, sender.sentTo(email).stream().filter(d -> !d.subscribed()).count());
+        }
+    }
+
+    private void assertCanceledWithin(String workflowId, Duration timeout) throws TimeoutException {
+        WorkflowFailedException failure = assertThrows(WorkflowFailedException.class,
+                () -> stub(workflowId).getResult(timeout.toMillis(), TimeUnit.MILLISECONDS, Void.class));
+        assertInstanceOf(CanceledFailure.class, failure.getCause());
+        assertFalse(stub(workflowId).describe().getStatus()
+                == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    }
+}
