@@ -1,0 +1,46 @@
+package com.example.subscriptions.app;
+
+import com.example.subscriptions.config.KafkaClientSettings;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Builds the Kafka clients: the service's required settings on top of the user's {@code kafka.*} settings. */
+final class KafkaClients {
+
+    private final KafkaClientSettings settings;
+
+    KafkaClients(KafkaClientSettings settings) {
+        this.settings = settings;
+    }
+
+    KafkaConsumer<byte[], byte[]> consumer(String groupId, String clientId) {
+        Properties props = settings.forConsumer();
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                CooperativeStickyAssignor.class.getName());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        // The loop commits exactly what is finished; auto-commit would commit what was merely polled.
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    KafkaProducer<byte[], byte[]> producer(String clientId) {
+        Properties props = settings.forProducer();
+        props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "1");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    Properties admin() {
+        return settings.forAdmin();
+    }
+}

@@ -1,0 +1,98 @@
+package com.example.subscriptions.command;
+
+import com.example.subscriptions.core.Json;
+import com.example.subscriptions.core.Utf8;
+import com.example.subscriptions.kafka.Disposition;
+import com.example.subscriptions.kafka.KafkaPublisher;
+import com.example.subscriptions.kafka.RecordHandler;
+import com.example.subscriptions.kafka.Work;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Turns each command record into its Temporal call and its event: one event per record, published before the
+ * record counts as done. Bad records get a REJECTED event and go to the dead letter topic.
+ */
+public final class CommandHandler implements RecordHandler {
+
+    private final CommandParser parser;
+    private final Subscriptions subscriptions;
+    private final KafkaPublisher publisher;
+    private final String eventsTopic;
+    private final Clock clock;
+    private final Consumer<SubscriptionEvent> onEvent;
+
+    /** @param onEvent told of every event once published (logs, metrics) */
+    public CommandHandler(CommandParser parser, Subscriptions subscriptions, KafkaPublisher publisher,
+            String eventsTopic, Clock clock, Consumer<SubscriptionEvent> onEvent) {
+        this.parser = parser;
+        this.subscriptions = subscriptions;
+        this.publisher = publisher;
+        this.eventsTopic = eventsTopic;
+        this.clock = clock;
+        this.onEvent = onEvent;
+    }
+
+    @Override
+    public Work plan(ConsumerRecord<byte[], byte[]> record) {
+        return new CommandWork(record, parser.parse(record));
+    }
+
+    private final class CommandWork implements Work {
+
+        private final ConsumerRecord<byte[], byte[]> record;
+        private final ParsedCommand parsed;
+        /** Kept once known, so that a retry after a failed publish does not call Temporal again. */
+        private volatile SubscriptionEvent event;
+
+        CommandWork(ConsumerRecord<byte[], byte[]> record, ParsedCommand parsed) {
+            this.record = record;
+            this.parsed = parsed;
+        }
+
+        @Override
+        public Object orderingKey() {
+            if (parsed instanceof ParsedCommand.Valid valid) {
+                return valid.command().email();
+            }
+            return record.topic() + "-" + record.partition() + "@" + record.offset();
+        }
+
+        @Override
+        public CompletionStage<Disposition> attempt() {
+            CompletionStage<SubscriptionEvent> known = event != null
+                    ? CompletableFuture.completedFuture(event)
+                    : apply().thenApply(e -> event = e);
+            return known.thenCompose(e -> publisher.send(toRecord(e)).thenApply(metadata -> {
+                onEvent.accept(e);
+                return parsed instanceof ParsedCommand.Rejected rejected
+                        ? Disposition.deadLetter(rejected.reason())
+                        : Disposition.DONE;
+            }));
+        }
+
+        private CompletionStage<SubscriptionEvent> apply() {
+            if (parsed instanceof ParsedCommand.Rejected rejected) {
+                return CompletableFuture.completedFuture(new SubscriptionEvent(rejected.commandId(), rejected.type(),
+                        rejected.email(), Outcome.REJECTED, rejected.reason(), clock.instant()));
+            }
+            Command command = ((ParsedCommand.Valid) parsed).command();
+            CompletionStage<Outcome> outcome = command instanceof Command.Subscribe
+                    ? subscriptions.subscribe(command.email())
+                    : subscriptions.unsubscribe(command.email());
+            return outcome.thenApply(o -> new SubscriptionEvent(command.commandId(), command.type(),
+                    command.email().value(), o, null, clock.instant()));
+        }
+
+        private ProducerRecord<byte[], byte[]> toRecord(SubscriptionEvent e) {
+            byte[] key = parsed instanceof ParsedCommand.Valid valid
+                    ? Utf8.encode(valid.command().email().value())
+                    : record.key();
+            return new ProducerRecord<>(eventsTopic, key, Json.toBytes(e));
+        }
+    }
+}

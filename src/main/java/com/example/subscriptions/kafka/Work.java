@@ -1,0 +1,19 @@
+package com.example.subscriptions.kafka;
+
+import java.util.concurrent.CompletionStage;
+
+/** The work one record asks for, as planned by a {@link RecordHandler}. */
+public interface Work {
+
+    /**
+     * Work with equal keys runs one at a time, in offset order; work with different keys runs concurrently. Must
+     * have value equality ({@code String}, a record...).
+     */
+    Object orderingKey();
+
+    /**
+     * Starts one attempt and returns at once. A failed attempt is retried with backoff, for as long as it takes, so
+     * an attempt must be safe to repeat; final failures are {@link Disposition.DeadLetter}, not exceptions.
+     */
+    CompletionStage<Disposition> attempt();
+}
