@@ -7,7 +7,15 @@ import com.example.subscriptions.command.SubscriptionEvent;
 import com.example.subscriptions.command.Subscriptions;
 import com.example.subscriptions.command.TemporalSubscriptions;
 import com.example.subscriptions.config.CommandSettings;
+import com.example.subscriptions.config.DetailsSettings;
 import com.example.subscriptions.config.Settings;
+import com.example.subscriptions.status.DetailsHandler;
+import com.example.subscriptions.status.DetailsReply;
+import com.example.subscriptions.status.DetailsRequestParser;
+import com.example.subscriptions.status.SubscriptionLookup;
+import com.example.subscriptions.status.TemporalSubscriptionLookup;
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import com.example.subscriptions.kafka.Backoff;
 import com.example.subscriptions.kafka.ConsumerLoop;
 import com.example.subscriptions.kafka.KafkaPublisher;
@@ -85,6 +93,36 @@ public final class Service implements AutoCloseable {
         if (settings.roles().contains(Settings.Role.COMMANDS)) {
             startConsumer(commandsRole());
         }
+        if (settings.roles().contains(Settings.Role.RESPONDER)) {
+            startConsumer(responderRole());
+        }
+    }
+
+    private ConsumerRole responderRole() {
+        DetailsSettings details = settings.details();
+        ExecutorService queries = Executors.newFixedThreadPool(details.maxInFlight(), daemonThreads("temporal-queries"));
+        stopInOrder.add(queries::shutdownNow);
+        SubscriptionLookup lookup = new TemporalSubscriptionLookup(temporal.service(),
+                settings.temporal().namespace(), details.queryTimeout(), queries);
+        DetailsHandler handler = new DetailsHandler(new DetailsRequestParser(settings.topics().detailsReplies()),
+                lookup, publisher, Clock.systemUTC(), new DetailsHandler.Observer() {
+                    @Override
+                    public void replied(DetailsReply reply, Duration latency) {
+                        log.info("details {}: {} in {} ms", emailMask.apply(reply.email()), reply.status(),
+                                latency.toMillis());
+                    }
+
+                    @Override
+                    public void expired(ConsumerRecord<byte[], byte[]> request) {
+                        log.info("details request {}-{}@{} dropped: its deadline passed", request.topic(),
+                                request.partition(), request.offset());
+                    }
+                });
+        LoopSettings loop = new LoopSettings("responder", settings.topics().detailsRequests(),
+                settings.topics().detailsRequestsDeadLetter(), details.maxInFlight(), settings.shutdownTimeout(),
+                Backoff.DEFAULT);
+        return new ConsumerRole("responder", new ConsumerLoop(loop,
+                kafkaClients.consumer(details.groupId(), "subscriptions-responder"), publisher, handler));
     }
 
     private ConsumerRole commandsRole() {
