@@ -52,16 +52,18 @@ public final class CommandParser {
     }
 
     private ParsedCommand parseObject(JsonNode json, String fallbackId) {
-        JsonNode commandIdNode = json.get("commandId");
-        if (commandIdNode != null && !commandIdNode.isNull() && !commandIdNode.isTextual()) {
-            return rejected("field 'commandId' must be a string, was " + kind(commandIdNode), fallbackId);
-        }
-        String commandId = commandIdNode == null || commandIdNode.isNull() || commandIdNode.asText().isBlank()
-                ? fallbackId : commandIdNode.asText();
         JsonNode typeNode = json.get("type");
         JsonNode emailNode = json.get("email");
         String type = typeNode != null && typeNode.isTextual() ? typeNode.asText() : null;
         String rawEmail = emailNode != null && emailNode.isTextual() ? emailNode.asText() : null;
+        JsonNode commandIdNode = json.get("commandId");
+        if (commandIdNode != null && !commandIdNode.isNull() && !commandIdNode.isTextual()) {
+            String knownType = type == null ? null : type.strip().toLowerCase(Locale.ROOT);
+            return new ParsedCommand.Rejected("field 'commandId' must be a string, was " + kind(commandIdNode),
+                    fallbackId, knownType, rawEmail);
+        }
+        String commandId = commandIdNode == null || commandIdNode.isNull() || commandIdNode.asText().isBlank()
+                ? fallbackId : commandIdNode.asText();
         if (typeNode == null || typeNode.isNull()) {
             return new ParsedCommand.Rejected("missing field 'type' (subscribe or unsubscribe)", commandId, null,
                     rawEmail);
