@@ -25,6 +25,10 @@ final class ConsumerRole {
         thread.start();
     }
 
+    String name() {
+        return name;
+    }
+
     ConsumerLoop loop() {
         return loop;
     }

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar subscriptions.jar [--config FILE] [ROLE,...]}: runs the service with the roles named (worker,
- * commands, responder; all by default) until SIGTERM or Ctrl-C.
+ * {@code java -jar subscriptions.jar [--config FILE] [ROLE ...]}: runs the service with the roles named (worker,
+ * commands, responder; all by default) until SIGTERM or Ctrl-C. {@code java -jar subscriptions.jar cli ...} runs the
+ * {@link Cli} instead.
  */
 public final class Main {
 
@@ -22,6 +23,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("cli")) {
+            System.exit(Cli.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         try {
             Settings settings = loadSettings(args);
             Service service = Service.start(settings);
@@ -29,6 +33,8 @@ public final class Main {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.close();
                 stopped.countDown();
+                // Drained and committed: a SIGTERM that ends this way is a clean stop, so say 0, not 143.
+                Runtime.getRuntime().halt(0);
             }, "shutdown"));
             stopped.await();
         } catch (ConfigException e) {

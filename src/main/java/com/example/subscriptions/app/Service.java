@@ -4,35 +4,36 @@ import com.example.subscriptions.command.CommandHandler;
 import com.example.subscriptions.command.CommandParser;
 import com.example.subscriptions.command.Outcome;
 import com.example.subscriptions.command.SubscriptionEvent;
-import com.example.subscriptions.command.Subscriptions;
 import com.example.subscriptions.command.TemporalSubscriptions;
 import com.example.subscriptions.config.CommandSettings;
 import com.example.subscriptions.config.DetailsSettings;
 import com.example.subscriptions.config.Settings;
-import com.example.subscriptions.status.DetailsHandler;
-import com.example.subscriptions.status.DetailsReply;
-import com.example.subscriptions.status.DetailsRequestParser;
-import com.example.subscriptions.status.SubscriptionLookup;
-import com.example.subscriptions.status.TemporalSubscriptionLookup;
-import java.time.Duration;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import com.example.subscriptions.core.EmailMask;
 import com.example.subscriptions.kafka.Backoff;
 import com.example.subscriptions.kafka.ConsumerLoop;
 import com.example.subscriptions.kafka.KafkaPublisher;
 import com.example.subscriptions.kafka.LoopSettings;
+import com.example.subscriptions.kafka.RecordHandler;
+import com.example.subscriptions.status.DetailsHandler;
+import com.example.subscriptions.status.DetailsReply;
+import com.example.subscriptions.status.DetailsRequestParser;
+import com.example.subscriptions.status.TemporalSubscriptionLookup;
+import com.example.subscriptions.workflow.EmailSender;
+import com.example.subscriptions.workflow.LoggingEmailSender;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-
-import com.example.subscriptions.core.EmailMask;
-import com.example.subscriptions.workflow.EmailSender;
-import com.example.subscriptions.workflow.LoggingEmailSender;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,22 +41,27 @@ import org.slf4j.LoggerFactory;
 public final class Service implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Service.class);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final Settings settings;
+    private final EmailSender emailSender;
+    private final UnaryOperator<String> emailMask;
+    private final ServiceMetrics metrics = new ServiceMetrics();
     private final TemporalConnection temporal;
     private final KafkaClients kafkaClients;
-    private final UnaryOperator<String> emailMask;
-    private final EmailSender emailSender;
-    private final List<Runnable> stopInOrder = new ArrayList<>();
+    private final List<AutoCloseable> closeInReverse = new ArrayList<>();
     private final List<ConsumerRole> consumers = new ArrayList<>();
+    private WorkerRole worker;
     private KafkaPublisher publisher;
+    private KafkaReachability kafkaReachability;
+    private OpsServer opsServer;
 
     private Service(Settings settings, EmailSender emailSender) {
         this.settings = settings;
         this.emailSender = emailSender;
-        this.temporal = TemporalConnection.open(settings.temporal());
-        this.kafkaClients = new KafkaClients(settings.kafka());
         this.emailMask = EmailMask.of(settings.showEmails());
+        this.temporal = TemporalConnection.open(settings.temporal(), metrics.temporalScope());
+        this.kafkaClients = new KafkaClients(settings.kafka());
     }
 
     public static Service start(Settings settings) {
@@ -78,110 +84,151 @@ public final class Service implements AutoCloseable {
         log.info("Starting roles {} against Temporal {} (namespace {})", settings.roles(),
                 settings.temporal().address(), settings.temporal().namespace());
         if (settings.roles().contains(Settings.Role.WORKER)) {
-            WorkerRole worker = new WorkerRole(temporal.client(), settings.temporal().taskQueue(), emailSender);
+            worker = new WorkerRole(temporal.client(), settings.temporal().taskQueue(), emailSender);
             worker.start();
-            stopInOrder.add(() -> worker.stop(settings.shutdownTimeout()));
+            closeInReverse.add(() -> worker.stop(settings.shutdownTimeout()));
         }
-        if (settings.roles().contains(Settings.Role.COMMANDS) || settings.roles().contains(Settings.Role.RESPONDER)) {
+        boolean usesKafka = settings.roles().contains(Settings.Role.COMMANDS)
+                || settings.roles().contains(Settings.Role.RESPONDER);
+        if (usesKafka) {
             log.info("Kafka clients: {}", settings.kafka().redacted());
             if (settings.topics().create()) {
                 TopicSetup.createMissing(kafkaClients.admin(), settings.topics());
             }
+            kafkaReachability = new KafkaReachability(kafkaClients.admin());
+            closeInReverse.add(kafkaReachability);
             publisher = new KafkaPublisher(kafkaClients.producer("subscriptions-producer"));
-            stopInOrder.add(publisher::close);
+            closeInReverse.add(publisher);
         }
         if (settings.roles().contains(Settings.Role.COMMANDS)) {
-            startConsumer(commandsRole());
+            startCommands();
         }
         if (settings.roles().contains(Settings.Role.RESPONDER)) {
-            startConsumer(responderRole());
+            startResponder();
         }
+        opsServer = new OpsServer(settings.serverPort(), this::liveness, this::readiness, metrics::scrape);
+        closeInReverse.add(opsServer);
+        log.info("Health and metrics on http://localhost:{}/health/ready and /metrics", opsServer.port());
     }
 
-    private ConsumerRole responderRole() {
+    private void startCommands() {
+        CommandSettings commands = settings.commands();
+        ExecutorService temporalCalls = boundedPool("temporal-commands", commands.maxInFlight());
+        TemporalSubscriptions subscriptions = new TemporalSubscriptions(temporal.client(),
+                settings.temporal().workflowType(), settings.temporal().taskQueue(), commands.interval(),
+                commands.emailsPerRun(), temporalCalls);
+        CommandHandler handler = new CommandHandler(new CommandParser(commands.maxRecordBytes()), subscriptions,
+                publisher, settings.topics().events(), Clock.systemUTC(), this::commandHandled);
+        startConsumer("commands", settings.topics().commands(), settings.topics().commandsDeadLetter(),
+                commands.groupId(), commands.maxInFlight(), handler);
+    }
+
+    private void startResponder() {
         DetailsSettings details = settings.details();
-        ExecutorService queries = Executors.newFixedThreadPool(details.maxInFlight(), daemonThreads("temporal-queries"));
-        stopInOrder.add(queries::shutdownNow);
-        SubscriptionLookup lookup = new TemporalSubscriptionLookup(temporal.service(),
+        ExecutorService queries = boundedPool("temporal-queries", details.maxInFlight());
+        TemporalSubscriptionLookup lookup = new TemporalSubscriptionLookup(temporal.service(),
                 settings.temporal().namespace(), details.queryTimeout(), queries);
         DetailsHandler handler = new DetailsHandler(new DetailsRequestParser(settings.topics().detailsReplies()),
                 lookup, publisher, Clock.systemUTC(), new DetailsHandler.Observer() {
                     @Override
                     public void replied(DetailsReply reply, Duration latency) {
+                        metrics.detailsReply(reply, latency);
                         log.info("details {}: {} in {} ms", emailMask.apply(reply.email()), reply.status(),
                                 latency.toMillis());
                     }
 
                     @Override
                     public void expired(ConsumerRecord<byte[], byte[]> request) {
-                        log.info("details request {}-{}@{} dropped: its deadline passed", request.topic(),
+                        metrics.detailsExpired();
+                        log.info("details request {}-{}@{} dropped: its deadline had passed", request.topic(),
                                 request.partition(), request.offset());
                     }
                 });
-        LoopSettings loop = new LoopSettings("responder", settings.topics().detailsRequests(),
-                settings.topics().detailsRequestsDeadLetter(), details.maxInFlight(), settings.shutdownTimeout(),
-                Backoff.DEFAULT);
-        return new ConsumerRole("responder", new ConsumerLoop(loop,
-                kafkaClients.consumer(details.groupId(), "subscriptions-responder"), publisher, handler));
+        startConsumer("responder", settings.topics().detailsRequests(), settings.topics().detailsRequestsDeadLetter(),
+                details.groupId(), details.maxInFlight(), handler);
     }
 
-    private ConsumerRole commandsRole() {
-        CommandSettings commands = settings.commands();
-        ExecutorService temporalCalls = Executors.newFixedThreadPool(commands.maxInFlight(),
-                daemonThreads("temporal-commands"));
-        stopInOrder.add(temporalCalls::shutdownNow);
-        Subscriptions subscriptions = new TemporalSubscriptions(temporal.client(),
-                settings.temporal().workflowType(), settings.temporal().taskQueue(), commands.interval(),
-                commands.emailsPerRun(), temporalCalls);
-        CommandHandler handler = new CommandHandler(new CommandParser(commands.maxRecordBytes()), subscriptions,
-                publisher, settings.topics().events(), Clock.systemUTC(), this::logCommand);
-        LoopSettings loop = new LoopSettings("commands", settings.topics().commands(),
-                settings.topics().commandsDeadLetter(), commands.maxInFlight(), settings.shutdownTimeout(),
-                Backoff.DEFAULT);
-        return new ConsumerRole("commands", new ConsumerLoop(loop,
-                kafkaClients.consumer(commands.groupId(), "subscriptions-commands"), publisher, handler));
+    private void startConsumer(String role, String topic, String deadLetterTopic, String groupId, int maxInFlight,
+            RecordHandler handler) {
+        KafkaConsumer<byte[], byte[]> consumer = kafkaClients.consumer(groupId, "subscriptions-" + role);
+        ConsumerLoop loop = new ConsumerLoop(
+                new LoopSettings(role, topic, deadLetterTopic, maxInFlight, settings.shutdownTimeout(),
+                        Backoff.DEFAULT),
+                consumer, publisher, handler);
+        metrics.consumer(role, topic, deadLetterTopic, loop, consumer);
+        ConsumerRole consumerRole = new ConsumerRole(role, loop);
+        consumerRole.start();
+        consumers.add(consumerRole);
+        closeInReverse.add(() -> consumerRole.stop(settings.shutdownTimeout()));
     }
 
-    private void startConsumer(ConsumerRole role) {
-        role.start();
-        consumers.add(role);
-        stopInOrder.add(() -> role.stop(settings.shutdownTimeout()));
-    }
-
-    private void logCommand(SubscriptionEvent event) {
-        String email = emailMask.apply(event.email());
+    private void commandHandled(SubscriptionEvent event) {
+        metrics.command(event);
         if (event.outcome() == Outcome.REJECTED) {
             log.warn("Rejected command {}: {}", event.commandId(), event.reason());
         } else {
-            log.info("{} {}: {} ({})", event.type(), email, event.outcome(), event.commandId());
+            log.info("{} {}: {} ({})", event.type(), emailMask.apply(event.email()), event.outcome(),
+                    event.commandId());
         }
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
+    private ExecutorService boundedPool(String prefix, int threads) {
         AtomicInteger count = new AtomicInteger();
-        return runnable -> {
+        ThreadFactory factory = runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
+        ExecutorService pool = Executors.newFixedThreadPool(threads, factory);
+        closeInReverse.add(pool::shutdownNow);
+        return pool;
     }
 
-    /** True while every consumer role is running and has joined its group. */
-    public boolean consumersReady() {
-        return consumers.stream().allMatch(c -> c.isAlive() && c.loop().joinedGroup());
+    /** Live while every consumer loop runs: a dead loop needs a restart. */
+    Health liveness() {
+        Map<String, Boolean> checks = new LinkedHashMap<>();
+        consumers.forEach(c -> checks.put(c.name(), c.isAlive()));
+        return Health.of(checks);
+    }
+
+    /** Ready when Temporal and Kafka answer and every consumer has joined its group. */
+    Health readiness() {
+        Map<String, Boolean> checks = new LinkedHashMap<>();
+        checks.put("temporal", temporal.reachable(PROBE_TIMEOUT));
+        if (kafkaReachability != null) {
+            checks.put("kafka", kafkaReachability.reachable(PROBE_TIMEOUT));
+        }
+        consumers.forEach(c -> checks.put(c.name(), c.isAlive() && c.loop().joinedGroup()));
+        return Health.of(checks);
+    }
+
+    public boolean ready() {
+        return readiness().up();
+    }
+
+    public int httpPort() {
+        return opsServer.port();
     }
 
     public Settings settings() {
         return settings;
     }
 
+    /** Stops in reverse order of start: consumers drain and commit first, the worker goes last. */
     @Override
     public synchronized void close() {
-        List<Runnable> stops = new ArrayList<>(stopInOrder);
-        stopInOrder.clear();
-        Collections.reverse(stops);
-        stops.forEach(Runnable::run);
+        List<AutoCloseable> toClose = new ArrayList<>(closeInReverse);
+        closeInReverse.clear();
+        Collections.reverse(toClose);
+        for (AutoCloseable closeable : toClose) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("Error while stopping: {}", e.toString());
+            }
+        }
         temporal.close();
+        metrics.close();
         log.info("Stopped");
     }
 }

@@ -30,9 +30,10 @@ public final class TemporalConnection implements AutoCloseable {
     }
 
     /** Connects lazily: the first call reaches the server, so a service can start before Temporal does. */
-    public static TemporalConnection open(TemporalSettings settings) {
+    public static TemporalConnection open(TemporalSettings settings, com.uber.m3.tally.Scope metrics) {
         WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(settings.address());
+                .setTarget(settings.address())
+                .setMetricsScope(metrics);
         settings.apiKey().ifPresent(key -> options.addApiKey(() -> key).setEnableHttps(true));
         if (settings.tls() || settings.tlsCertFile().isPresent()) {
             options.setSslContext(sslContext(settings));
@@ -48,6 +49,17 @@ public final class TemporalConnection implements AutoCloseable {
 
     public WorkflowServiceStubs service() {
         return service;
+    }
+
+    /** True when the frontend answers within the timeout. */
+    boolean reachable(java.time.Duration timeout) {
+        try {
+            service.blockingStub().withDeadlineAfter(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .getSystemInfo(io.temporal.api.workflowservice.v1.GetSystemInfoRequest.getDefaultInstance());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(TemporalSettings settings) {

@@ -74,11 +74,23 @@ public record Settings(
 
     /** Reads the file (if present), then the process environment, then system properties. */
     public static Settings load(Optional<Path> file) {
+        return load(file, System.getenv(), System.getProperties(), Map.of());
+    }
+
+    /**
+     * The layers given explicitly: defaults, then {@code file} ({@code config/application.properties} if empty and
+     * present), then {@code env}, then {@code system}, then {@code overrides} (what a launcher such as the dev stack
+     * must decide itself).
+     */
+    public static Settings load(Optional<Path> file, Map<String, String> env, Properties system,
+            Map<String, String> overrides) {
         Path path = file.orElse(Files.exists(DEFAULT_FILE) ? DEFAULT_FILE : null);
         if (file.isPresent() && !Files.exists(file.get())) {
             throw new ConfigException("Configuration file not found: " + file.get());
         }
-        return from(ConfigSources.merge(DEFAULTS, path, System.getenv(), System.getProperties()));
+        Map<String, String> values = ConfigSources.merge(DEFAULTS, path, env, system);
+        values.putAll(ConfigSources.checked(DEFAULTS, overrides, "overrides"));
+        return from(values);
     }
 
     /** Settings from defaults overridden by {@code overrides} alone, as tests and the dev stack build them. */
@@ -161,12 +173,18 @@ public record Settings(
                     + values.get(key) + "'");
         }
 
+        /** 0 means any free port. */
         int port(String key) {
-            int port = positiveInt(key);
-            if (port > 65535) {
-                throw new ConfigException("Setting '" + key + "' must be a port number, was '" + port + "'");
+            try {
+                int port = Integer.parseInt(text(key));
+                if (port >= 0 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
             }
-            return port;
+            throw new ConfigException("Setting '" + key + "' must be a port number (0 for any free port), was '"
+                    + values.get(key) + "'");
         }
 
         Duration positiveDuration(String key) {

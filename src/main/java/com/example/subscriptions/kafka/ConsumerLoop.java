@@ -69,6 +69,7 @@ public final class ConsumerLoop implements Runnable {
     private volatile boolean stopRequested;
     private volatile boolean joinedGroup;
     private volatile int inFlightGauge;
+    private final java.util.concurrent.atomic.AtomicLong deadLettered = new java.util.concurrent.atomic.AtomicLong();
     private final CountDownLatch finished = new CountDownLatch(1);
 
     public ConsumerLoop(LoopSettings settings, Consumer<byte[], byte[]> consumer, KafkaPublisher deadLetterPublisher,
@@ -120,8 +121,14 @@ public final class ConsumerLoop implements Runnable {
         return joinedGroup;
     }
 
+    /** Records polled and not yet finished. */
     public int inFlight() {
         return inFlightGauge;
+    }
+
+    /** Records copied to the dead letter topic since the start. */
+    public long deadLettered() {
+        return deadLettered.get();
     }
 
     private void accept(ConsumerRecord<byte[], byte[]> record) {
@@ -206,6 +213,7 @@ public final class ConsumerLoop implements Runnable {
             log.info("{}: {}-{}@{} dead-lettered to {}: {}", settings.name(), entry.record.topic(),
                     entry.record.partition(), entry.record.offset(), settings.deadLetterTopic(),
                     entry.deadLetterReason);
+            deadLettered.incrementAndGet();
             finish(entry);
         } else if (completion.result instanceof Disposition.DeadLetter deadLetter) {
             entry.deadLetterReason = deadLetter.reason();

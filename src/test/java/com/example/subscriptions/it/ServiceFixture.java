@@ -34,6 +34,7 @@ public final class ServiceFixture implements AutoCloseable {
         values.put("details.group-id", "details-" + suffix);
         values.put("topics.partitions", "3");
         values.put("shutdown.timeout", "PT10S");
+        values.put("server.port", "0");
         values.putAll(overrides);
         return Settings.of(values);
     }

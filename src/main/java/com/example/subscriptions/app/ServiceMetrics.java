@@ -1,0 +1,98 @@
+package com.example.subscriptions.app;
+
+import com.example.subscriptions.command.SubscriptionEvent;
+import com.example.subscriptions.kafka.ConsumerLoop;
+import com.example.subscriptions.status.DetailsReply;
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import com.uber.m3.util.Duration;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import org.apache.kafka.clients.consumer.Consumer;
+
+/** The service's meters, and the Temporal SDK's, in one Prometheus registry. */
+final class ServiceMetrics implements AutoCloseable {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Scope temporalScope;
+
+    ServiceMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        temporalScope = new RootScopeBuilder()
+                .reporter(new MicrometerClientStatsReporter(registry))
+                .reportEvery(Duration.ofSeconds(10));
+    }
+
+    Scope temporalScope() {
+        return temporalScope;
+    }
+
+    void command(SubscriptionEvent event) {
+        Counter.builder("subscriptions.commands")
+                .description("Commands handled, by type and outcome")
+                .tag("type", event.type() == null ? "unknown" : event.type())
+                .tag("outcome", event.outcome().name())
+                .register(registry)
+                .increment();
+    }
+
+    void detailsReply(DetailsReply reply, java.time.Duration latency) {
+        Counter.builder("subscriptions.details.requests")
+                .description("Details requests answered, by reply status")
+                .tag("status", reply.status())
+                .register(registry)
+                .increment();
+        Timer.builder("subscriptions.details.latency")
+                .description("From picking up a details request to its reply being acknowledged")
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(latency);
+    }
+
+    void detailsExpired() {
+        Counter.builder("subscriptions.details.expired")
+                .description("Details requests dropped because their deadline had passed")
+                .register(registry)
+                .increment();
+    }
+
+    void consumer(String role, String topic, String deadLetterTopic, ConsumerLoop loop,
+            Consumer<byte[], byte[]> consumer) {
+        Gauge.builder("subscriptions.in.flight", loop, ConsumerLoop::inFlight)
+                .description("Records polled and not yet finished")
+                .tag("role", role)
+                .register(registry);
+        FunctionCounter.builder("subscriptions.dead.letters", loop, ConsumerLoop::deadLettered)
+                .description("Records copied to a dead letter topic")
+                .tag("role", role)
+                .tag("topic", deadLetterTopic)
+                .register(registry);
+        // Consumer lag and the client's other metrics, read through the consumer's thread-safe metrics().
+        new KafkaClientMetrics(consumer).bindTo(registry);
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        try {
+            temporalScope.close();
+        } catch (com.uber.m3.tally.ScopeCloseException e) {
+            // Closing only flushes the last report; nothing to do if it fails.
+        }
+        registry.close();
+    }
+}

@@ -1,0 +1,135 @@
+package com.example.subscriptions.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.example.subscriptions.app.Cli;
+import com.example.subscriptions.core.Json;
+import com.example.subscriptions.devstack.DevStack;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** The dev stack as the README's run command starts it (on free ports), used through the CLI and HTTP. */
+class DevStackIT {
+
+    private static DevStack stack;
+    private static ListAppender<ILoggingEvent> logs;
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startStack() {
+        logs = new ListAppender<>();
+        logs.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+        stack = DevStack.start(0, 0, Map.of("server.port", "0", "topics.partitions", "2"));
+    }
+
+    @AfterAll
+    static void stopStack() {
+        stack.close();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+    }
+
+    private record CliRun(int exitCode, String out, String err) {
+        JsonNode json() throws Exception {
+            return Json.MAPPER.readTree(out);
+        }
+    }
+
+    private static CliRun cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(args, Map.of("kafka.bootstrap.servers", stack.bootstrapServers()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8).strip(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + stack.service().httpPort() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String newEmail() {
+        return "dev-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    @Test
+    void cliSubscribesAndReadsDetailsThroughTheRunningStack() throws Exception {
+        String email = newEmail();
+
+        CliRun subscribed = cli("subscribe", email);
+        assertEquals(0, subscribed.exitCode(), subscribed.err());
+        assertEquals("SUBSCRIBED", subscribed.json().get("outcome").asText());
+
+        CliRun details = cli("details", email.toUpperCase());
+        assertEquals(0, details.exitCode(), details.err());
+        assertEquals("RUNNING", details.json().get("status").asText());
+        assertEquals(email, details.json().get("email").asText());
+
+        CliRun unsubscribed = cli("unsubscribe", email);
+        assertEquals(0, unsubscribed.exitCode(), unsubscribed.err());
+        assertEquals("UNSUBSCRIBE_REQUESTED", unsubscribed.json().get("outcome").asText());
+    }
+
+    @Test
+    void cliRefusesBadUsageAndSaysWhenNoServiceAnswers() {
+        assertEquals(2, cli("subscribe").exitCode());
+        assertEquals(2, cli("resubscribe", "a@example.com").exitCode());
+        CliRun invalidEmail = cli("subscribe", "not an email");
+        assertEquals(2, invalidEmail.exitCode());
+        assertTrue(invalidEmail.err().contains("Not an email address"), invalidEmail.err());
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(new String[] {"subscribe", newEmail(), "--timeout", "PT2S"},
+                Map.of("kafka.bootstrap.servers", stack.bootstrapServers(),
+                        "topics.commands", "nobody-consumes-this"),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(3, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("is the service running"));
+    }
+
+    @Test
+    void healthGoesReadyAndMetricsCountCommandsByOutcome() throws Exception {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get("/health/ready").statusCode() == 200);
+        assertTrue(get("/health/ready").body().contains("\"status\":\"UP\""));
+        assertEquals(200, get("/health/live").statusCode());
+
+        assertEquals(0, cli("unsubscribe", newEmail()).exitCode());
+
+        String metrics = get("/metrics").body();
+        assertTrue(metrics.contains("subscriptions_commands_total{outcome=\"NOT_SUBSCRIBED\",type=\"unsubscribe\"}"),
+                "metrics:\n" + metrics.lines().filter(l -> l.startsWith("subscriptions_")).toList());
+        assertTrue(metrics.contains("subscriptions_in_flight{role=\"commands\"}"));
+        assertTrue(metrics.contains("kafka_consumer_fetch_manager_records_lag_max"));
+    }
+
+    @Test
+    void logsMaskEmailAddresses() {
+        String email = newEmail();
+        assertEquals(0, cli("subscribe", email).exitCode());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> logs.list.stream()
+                .anyMatch(e -> e.getFormattedMessage().contains("Sending email to d***@example.com")));
+
+        assertFalse(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains(email)),
+                "an unmasked address was logged");
+        assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("subscribe d***@example.com")));
+    }
+}
