@@ -40,6 +40,10 @@ public final class Main {
         } catch (ConfigException e) {
             log.error("Configuration error: {}", e.getMessage());
             System.exit(2);
+        } catch (RuntimeException e) {
+            // Typically Temporal or Kafka unreachable at start: say so in one line; the supervisor restarts us.
+            log.error("Could not start: {}", e.toString());
+            System.exit(1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,0 +1,144 @@
+package com.example.subscriptions.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runnable jar that {@code package} writes (maven-shade-plugin): it starts with {@code java -jar}, holds our
+ * classes and the runtime dependencies, and nothing of the test scope (broker, Scala, Temporal test server).
+ */
+class PackagingIT {
+
+    private static final String MAIN_CLASS = "com.example.subscriptions.app.Main";
+
+    private static Path basedir;
+    private static Path jar;
+    private static List<String> entries;
+
+    @BeforeAll
+    static void openJar() throws IOException {
+        basedir = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+        jar = basedir.resolve("target/subscriptions.jar");
+        assertTrue(Files.isRegularFile(jar), jar + " is missing; run mvn package first");
+        try (JarFile file = new JarFile(jar.toFile())) {
+            entries = file.stream().map(JarEntry::getName).collect(Collectors.toUnmodifiableList());
+        }
+    }
+
+    @Test
+    void manifestNamesTheMainClass() throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            assertNotNull(manifest, "no manifest");
+            Attributes main = manifest.getMainAttributes();
+            assertEquals(MAIN_CLASS, main.getValue(Attributes.Name.MAIN_CLASS));
+            // Dependencies carry Java 9+ variants under META-INF/versions; without this they are ignored.
+            assertEquals("true", main.getValue(Attributes.Name.MULTI_RELEASE));
+        }
+    }
+
+    @Test
+    void holdsOurClassesAndTheRuntimeDependencies() {
+        assertContains(MAIN_CLASS.replace('.', '/') + ".class");
+        assertContains("com/example/subscriptions/workflow/SendEmailWorkflowImpl.class");
+        assertContains("logback.xml");
+        assertHasPrefix("io/temporal/client/");
+        assertHasPrefix("org/apache/kafka/clients/");
+        assertHasPrefix("io/grpc/");
+        assertHasPrefix("com/fasterxml/jackson/databind/");
+        assertHasPrefix("ch/qos/logback/classic/");
+    }
+
+    @Test
+    void leavesOutTheTestScope() {
+        for (String prefix : List.of(
+                "kafka/server/", "scala/", "io/temporal/testserver/", "io/temporal/testing/", "org/testcontainers/",
+                "org/apache/kafka/tools/", "org/junit/", "org/awaitility/",
+                "com/example/subscriptions/devstack/", "com/example/subscriptions/it/")) {
+            List<String> found = entries.stream().filter(e -> e.startsWith(prefix)).limit(3).toList();
+            assertTrue(found.isEmpty(), "the jar must not contain " + prefix + " but has " + found);
+        }
+    }
+
+    @Test
+    void mergesServiceFilesAndDropsSignatures() throws IOException {
+        // gRPC finds its channel, name resolver and load balancer providers through META-INF/services; several jars
+        // contribute to the same file, so the files must be merged, not the first one kept.
+        String resolvers = read("META-INF/services/io.grpc.NameResolverProvider");
+        assertTrue(resolvers.contains("io.grpc.internal.DnsNameResolverProvider"), resolvers);
+        String channels = read("META-INF/services/io.grpc.ManagedChannelProvider");
+        assertTrue(channels.contains("NettyChannelProvider"), channels);
+        String balancers = read("META-INF/services/io.grpc.LoadBalancerProvider");
+        assertTrue(balancers.contains("io.grpc.internal.PickFirstLoadBalancerProvider"), balancers);
+
+        List<String> signatures = entries.stream()
+                .filter(e -> e.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)"))
+                .toList();
+        assertTrue(signatures.isEmpty(), "signature files left in the jar: " + signatures);
+    }
+
+    @Test
+    void runsAndStopsOnAMissingConfigFile() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path output = Files.createTempFile("subscriptions-jar", ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(
+                    java.toString(), "-jar", jar.toString(), "--config", "/nonexistent")
+                    .directory(basedir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            Process process = builder.start();
+            boolean exited = process.waitFor(30, TimeUnit.SECONDS);
+            if (!exited) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            assertTrue(exited, "java -jar did not exit within 30 s; output:\n" + text);
+            assertEquals(2, process.exitValue(), "exit code; output:\n" + text);
+            assertTrue(text.contains("/nonexistent"), "the message should name the file; output:\n" + text);
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    @Test
+    void shipsTheConfigurationAndTheComposeFile() {
+        assertTrue(Files.isRegularFile(basedir.resolve("config/application.properties")),
+                "config/application.properties is missing");
+        assertTrue(Files.isRegularFile(basedir.resolve("docker-compose.yml")), "docker-compose.yml is missing");
+    }
+
+    private static void assertContains(String entry) {
+        assertTrue(entries.contains(entry), "the jar has no " + entry);
+    }
+
+    private static void assertHasPrefix(String prefix) {
+        assertTrue(entries.stream().anyMatch(e -> e.startsWith(prefix)), "the jar has nothing under " + prefix);
+    }
+
+    private static String read(String entry) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            JarEntry e = file.getJarEntry(entry);
+            assertNotNull(e, "the jar has no " + entry);
+            try (InputStream in = file.getInputStream(e)) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+}
