@@ -164,9 +164,8 @@ public final class Service implements AutoCloseable {
 
     private void commandHandled(SubscriptionEvent event) {
         metrics.command(event);
-        if (event.outcome() == Outcome.REJECTED) {
-            log.warn("Rejected command {}: {}", event.commandId(), event.reason());
-        } else {
+        // A rejected command is logged once, with its reason, when the loop dead-letters it.
+        if (event.outcome() != Outcome.REJECTED) {
             log.info("{} {}: {} ({})", event.type(), emailMask.apply(event.email()), event.outcome(),
                     event.commandId());
         }

@@ -210,7 +210,7 @@ public final class ConsumerLoop implements Runnable {
         if (completion.error != null) {
             scheduleRetry(entry, completion.error);
         } else if (entry.deadLetterReason != null) {
-            log.info("{}: {}-{}@{} dead-lettered to {}: {}", settings.name(), entry.record.topic(),
+            log.warn("{}: {}-{}@{} dead-lettered to {}: {}", settings.name(), entry.record.topic(),
                     entry.record.partition(), entry.record.offset(), settings.deadLetterTopic(),
                     entry.deadLetterReason);
             deadLettered.incrementAndGet();

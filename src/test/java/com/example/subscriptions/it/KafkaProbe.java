@@ -33,12 +33,14 @@ public final class KafkaProbe implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<ConsumerRecord<byte[], byte[]>> received = new ArrayList<>();
+    private final List<Exception> sendFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Reads the given topics from their beginning. */
     public KafkaProbe(String... topics) {
         Properties producerProps = new Properties();
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "2000000");
         producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
         Properties consumerProps = new Properties();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
@@ -53,6 +55,22 @@ public final class KafkaProbe implements AutoCloseable {
             producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("send failed", e);
+        }
+    }
+
+    /** Sends without waiting; {@link #flush()} waits for every send so far. */
+    public void sendAsync(ProducerRecord<byte[], byte[]> record) {
+        producer.send(record, (metadata, error) -> {
+            if (error != null) {
+                sendFailures.add(error);
+            }
+        });
+    }
+
+    public void flush() {
+        producer.flush();
+        if (!sendFailures.isEmpty()) {
+            throw new IllegalStateException("sends failed: " + sendFailures.size(), sendFailures.get(0));
         }
     }
 
