@@ -11,6 +11,7 @@ public record Backoff(Duration initial, Duration max) {
     public Duration delay(int failedAttempts) {
         long base = initial.toMillis() << Math.min(failedAttempts - 1, 20);
         long capped = Math.min(base, max.toMillis());
-        return Duration.ofMillis((long) (capped * ThreadLocalRandom.current().nextDouble(0.8, 1.2)));
+        long jittered = (long) (capped * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+        return Duration.ofMillis(Math.min(jittered, max.toMillis()));
     }
 }

@@ -82,6 +82,7 @@ public final class ConsumerLoop implements Runnable {
 
     @Override
     public void run() {
+        lastCommitNanos = System.nanoTime() - COMMIT_EVERY_NANOS;
         try {
             consumer.subscribe(List.of(settings.topic()), new Rebalances());
             while (!stopRequested) {
@@ -183,6 +184,9 @@ public final class ConsumerLoop implements Runnable {
             attempt = entry.deadLetterReason != null ? sendToDeadLetter(entry) : entry.work.attempt();
         } catch (RuntimeException e) {
             attempt = CompletableFuture.failedFuture(e);
+        }
+        if (attempt == null) {
+            attempt = CompletableFuture.failedFuture(new IllegalStateException("attempt() returned null"));
         }
         attempt.whenComplete((result, error) -> completions.add(new Completion(entry, result, error)));
     }
