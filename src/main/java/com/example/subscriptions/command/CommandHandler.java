@@ -59,7 +59,7 @@ public final class CommandHandler implements RecordHandler {
             if (parsed instanceof ParsedCommand.Valid valid) {
                 return valid.command().email();
             }
-            return record.topic() + "-" + record.partition() + "@" + record.offset();
+            return Work.ownKey(record);
         }
 
         @Override

@@ -154,7 +154,7 @@ public final class ConsumerLoop implements Runnable {
             return new Work() {
                 @Override
                 public Object orderingKey() {
-                    return record.topic() + "-" + record.partition() + "@" + record.offset();
+                    return Work.ownKey(record);
                 }
 
                 @Override

@@ -1,6 +1,7 @@
 package com.example.subscriptions.kafka;
 
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** The work one record asks for, as planned by a {@link RecordHandler}. */
 public interface Work {
@@ -16,4 +17,9 @@ public interface Work {
      * an attempt must be safe to repeat; final failures are {@link Disposition.DeadLetter}, not exceptions.
      */
     CompletionStage<Disposition> attempt();
+
+    /** An ordering key that no other record shares, for work that need wait for none. */
+    static Object ownKey(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
 }

@@ -75,7 +75,7 @@ public final class DetailsHandler implements RecordHandler {
 
         @Override
         public Object orderingKey() {
-            return record.topic() + "-" + record.partition() + "@" + record.offset();
+            return Work.ownKey(record);
         }
 
         @Override
