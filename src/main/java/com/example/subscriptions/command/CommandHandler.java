@@ -81,9 +81,10 @@ public final class CommandHandler implements RecordHandler {
                         rejected.email(), Outcome.REJECTED, rejected.reason(), clock.instant()));
             }
             Command command = ((ParsedCommand.Valid) parsed).command();
+            String requestKey = record.topic() + "-" + record.partition() + "-" + record.offset();
             CompletionStage<Outcome> outcome = command instanceof Command.Subscribe
-                    ? subscriptions.subscribe(command.email())
-                    : subscriptions.unsubscribe(command.email());
+                    ? subscriptions.subscribe(command.email(), requestKey)
+                    : subscriptions.unsubscribe(command.email(), requestKey);
             return outcome.thenApply(o -> new SubscriptionEvent(command.commandId(), command.type(),
                     command.email().value(), o, null, clock.instant()));
         }

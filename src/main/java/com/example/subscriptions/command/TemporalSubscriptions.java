@@ -7,23 +7,28 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /** {@link Subscriptions} as workflows whose id is the email. Calls block, so they run on the given executor. */
 public final class TemporalSubscriptions implements Subscriptions {
 
     /** How long a subscribe waits for a cancelled subscription to finish its goodbye before trying again later. */
     private static final Duration CLOSING_WAIT = Duration.ofSeconds(10);
+    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final WorkflowClient client;
     private final String workflowType;
@@ -43,45 +48,52 @@ public final class TemporalSubscriptions implements Subscriptions {
     }
 
     @Override
-    public CompletionStage<Outcome> subscribe(EmailAddress email) {
-        return CompletableFuture.supplyAsync(() -> startSubscription(email), executor);
+    public CompletionStage<Outcome> subscribe(EmailAddress email, String requestKey) {
+        // Temporal answers a repeated start request id with the run it started, so a retry whose first try
+        // reached Temporal before its answer was lost still reports SUBSCRIBED.
+        String requestId = UUID.nameUUIDFromBytes(requestKey.getBytes(StandardCharsets.UTF_8)).toString();
+        return CompletableFuture.supplyAsync(() -> startSubscription(email, requestId), executor);
     }
 
     @Override
-    public CompletionStage<Outcome> unsubscribe(EmailAddress email) {
-        return CompletableFuture.supplyAsync(() -> cancelSubscription(email), executor);
+    public CompletionStage<Outcome> unsubscribe(EmailAddress email, String requestKey) {
+        return CompletableFuture.supplyAsync(() -> cancelSubscription(email, "unsubscribe " + requestKey), executor);
     }
 
-    private Outcome startSubscription(EmailAddress email) {
+    private Outcome startSubscription(EmailAddress email, String requestId) {
         try {
-            start(email);
+            start(email, requestId);
             return Outcome.SUBSCRIBED;
         } catch (WorkflowExecutionAlreadyStarted running) {
             String runId = running.getExecution().getRunId();
-            if (!cancelRequested(email, runId)) {
+            if (cancelRequest(email, runId).isEmpty()) {
                 return Outcome.ALREADY_SUBSCRIBED;
             }
             // An unsubscribe came first and its run is still saying goodbye: the subscriber wants a new
             // subscription after it, not to be told they already have the one that is ending.
             awaitClosed(email, runId);
-            start(email);
+            start(email, requestId);
             return Outcome.SUBSCRIBED;
         }
     }
 
-    private void start(EmailAddress email) {
+    private void start(EmailAddress email, String requestId) {
         WorkflowOptions options = WorkflowOptions.newBuilder()
                 .setWorkflowId(email.value())
                 .setTaskQueue(taskQueue)
+                .setRequestId(requestId)
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                 .build();
         client.newUntypedWorkflowStub(workflowType, options)
                 .start(new SubscriptionInput(email.value(), interval.toString(), null, emailsPerRun));
     }
 
-    private boolean cancelRequested(EmailAddress email, String runId) {
+    /** The run's cancellation request, with its reason, once it is in the run's history. */
+    private Optional<String> cancelRequest(EmailAddress email, String runId) {
         return client.streamHistory(email.value(), runId)
-                .anyMatch(event -> event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED);
+                .filter(event -> event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED)
+                .map(event -> event.getWorkflowExecutionCancelRequestedEventAttributes().getCause())
+                .findFirst();
     }
 
     private void awaitClosed(EmailAddress email, String runId) {
@@ -96,17 +108,37 @@ public final class TemporalSubscriptions implements Subscriptions {
         }
     }
 
-    private Outcome cancelSubscription(EmailAddress email) {
+    private Outcome cancelSubscription(EmailAddress email, String reason) {
         WorkflowStub current = client.newUntypedWorkflowStub(email.value());
         try {
             // Servers differ on cancelling a closed run (Temporal refuses, the SDK's test server accepts): ask first.
-            if (current.describe().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-                return Outcome.NOT_SUBSCRIBED;
+            WorkflowExecutionDescription description = current.describe();
+            String runId = description.getExecution().getRunId();
+            if (description.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+                // Closed by this very request on an earlier try whose answer was lost: it was accepted.
+                return cancelRequest(email, runId).filter(reason::equals).isPresent()
+                        ? Outcome.UNSUBSCRIBE_REQUESTED : Outcome.NOT_SUBSCRIBED;
             }
-            current.cancel();
+            current.cancel(reason);
+            awaitCancelRecorded(email, runId);
             return Outcome.UNSUBSCRIBE_REQUESTED;
         } catch (WorkflowNotFoundException notRunning) {
             return Outcome.NOT_SUBSCRIBED;
+        }
+    }
+
+    /**
+     * A cancel that lands while the worker holds a workflow task stays out of the history until that task completes.
+     * Waiting for it here lets the next subscribe for this email see the run is ending.
+     */
+    private void awaitCancelRecorded(EmailAddress email, String runId) {
+        long deadline = System.nanoTime() + CLOSING_WAIT.toNanos();
+        while (cancelRequest(email, runId).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new SubscriptionClosingException("the cancellation of " + email.value()
+                        + " is not in its history after " + CLOSING_WAIT.toSeconds() + " s");
+            }
+            LockSupport.parkNanos(RECHECK_NANOS);
         }
     }
 

@@ -58,12 +58,12 @@ class CommandHandlerTest {
                 call.startsWith("subscribe ") ? Outcome.SUBSCRIBED : Outcome.UNSUBSCRIBE_REQUESTED);
 
         @Override
-        public CompletionStage<Outcome> subscribe(EmailAddress email) {
+        public CompletionStage<Outcome> subscribe(EmailAddress email, String requestKey) {
             return record("subscribe " + email.value());
         }
 
         @Override
-        public CompletionStage<Outcome> unsubscribe(EmailAddress email) {
+        public CompletionStage<Outcome> unsubscribe(EmailAddress email, String requestKey) {
             return record("unsubscribe " + email.value());
         }
 
