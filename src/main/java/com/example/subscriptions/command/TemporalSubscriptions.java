@@ -12,10 +12,8 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -49,10 +47,9 @@ public final class TemporalSubscriptions implements Subscriptions {
 
     @Override
     public CompletionStage<Outcome> subscribe(EmailAddress email, String requestKey) {
-        // Temporal answers a repeated start request id with the run it started, so a retry whose first try
-        // reached Temporal before its answer was lost still reports SUBSCRIBED.
-        String requestId = UUID.nameUUIDFromBytes(requestKey.getBytes(StandardCharsets.UTF_8)).toString();
-        return CompletableFuture.supplyAsync(() -> startSubscription(email, requestId), executor);
+        // No request id from requestKey: on a replay of the log, a subscribe would find the run its first
+        // delivery started, now cancelled by the replayed unsubscribe, and Temporal would answer "started" with it.
+        return CompletableFuture.supplyAsync(() -> startSubscription(email), executor);
     }
 
     @Override
@@ -60,9 +57,9 @@ public final class TemporalSubscriptions implements Subscriptions {
         return CompletableFuture.supplyAsync(() -> cancelSubscription(email, "unsubscribe " + requestKey), executor);
     }
 
-    private Outcome startSubscription(EmailAddress email, String requestId) {
+    private Outcome startSubscription(EmailAddress email) {
         try {
-            start(email, requestId);
+            start(email);
             return Outcome.SUBSCRIBED;
         } catch (WorkflowExecutionAlreadyStarted running) {
             String runId = running.getExecution().getRunId();
@@ -72,16 +69,15 @@ public final class TemporalSubscriptions implements Subscriptions {
             // An unsubscribe came first and its run is still saying goodbye: the subscriber wants a new
             // subscription after it, not to be told they already have the one that is ending.
             awaitClosed(email, runId);
-            start(email, requestId);
+            start(email);
             return Outcome.SUBSCRIBED;
         }
     }
 
-    private void start(EmailAddress email, String requestId) {
+    private void start(EmailAddress email) {
         WorkflowOptions options = WorkflowOptions.newBuilder()
                 .setWorkflowId(email.value())
                 .setTaskQueue(taskQueue)
-                .setRequestId(requestId)
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                 .build();
         client.newUntypedWorkflowStub(workflowType, options)

@@ -100,6 +100,8 @@ class RebalanceIT {
             events.awaitSize(COMMANDS * 50 / 100, step, "the child service exited", () -> !child.isAlive());
             int producedAtCrash = stream.produced();
             int eventsAtCrash = events.poll();
+            long repeatedBeforeCrash = commands.stream().filter(c -> events.outcomes(c.commandId()).size() > 1)
+                    .count();
             child.kill();
             assertTrue(producedAtCrash < COMMANDS, "crashed after the stream ended");
 
@@ -107,10 +109,10 @@ class RebalanceIT {
             stream.awaitDone(COMMANDS, step);
             var summary = FaultChecks.assertInvariant(commands, events, fixture.client(), sent,
                     Duration.ofSeconds(30));
-            log.info("Left after {} produced, rejoined after {} ({}), crashed after {} produced and {} events; "
-                    + "in the end: {}", producedAtLeave, producedAtRejoin, shared.members().stream()
-                            .map(m -> m.assignment().topicPartitions().size()).toList(),
-                    producedAtCrash, eventsAtCrash, summary);
+            log.info("Left after {} produced, rejoined after {} ({}), crashed after {} produced and {} events "
+                    + "({} commands with more than one event by then); in the end: {}", producedAtLeave,
+                    producedAtRejoin, shared.members().stream().map(m -> m.assignment().topicPartitions().size())
+                            .toList(), producedAtCrash, eventsAtCrash, repeatedBeforeCrash, summary);
         }
     }
 }
