@@ -35,7 +35,7 @@ record BenchConfig(
 
     static BenchConfig fromSystemProperties() {
         boolean quick = Boolean.getBoolean("bench.quick");
-        int n = Integer.getInteger("bench.n", quick ? 150 : 2000);
+        int n = Integer.getInteger("bench.n", quick ? 100 : 2000);
         String phases = System.getProperty("bench.phases", String.join(",", ALL_PHASES));
         return new BenchConfig(
                 quick,
@@ -44,7 +44,7 @@ record BenchConfig(
                 Integer.getInteger("bench.details-emails", 500),
                 Integer.getInteger("bench.concurrency", 64),
                 Integer.getInteger("bench.partitions", 6),
-                Integer.getInteger("bench.warmup", quick ? 100 : 400),
+                Integer.getInteger("bench.warmup", quick ? 80 : 400),
                 Integer.getInteger("bench.rounds", quick ? 1 : 2),
                 List.of(phases.split("\\s*,\\s*")),
                 nonBlank(System.getenv("KAFKA_BOOTSTRAP_SERVERS")),
