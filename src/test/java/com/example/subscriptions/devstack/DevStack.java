@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -42,7 +41,7 @@ public final class DevStack implements AutoCloseable {
             Map<String, String> settings = new HashMap<>(overrides);
             settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
             settings.put("temporal.address", temporal.address());
-            Service service = Service.start(Settings.load(Optional.empty(), System.getenv(), new Properties(),
+            Service service = Service.start(Settings.load(Optional.empty(), System.getenv(), System.getProperties(),
                     settings));
             return new DevStack(kafka, temporal, service, Duration.ofNanos(System.nanoTime() - started));
         } catch (RuntimeException e) {
