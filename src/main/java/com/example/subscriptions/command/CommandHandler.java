@@ -48,6 +48,8 @@ public final class CommandHandler implements RecordHandler {
         private final ParsedCommand parsed;
         /** Kept once known, so that a retry after a failed publish does not call Temporal again. */
         private volatile SubscriptionEvent event;
+        /** Whether an earlier attempt called Temporal: its call may have been applied and its answer lost. */
+        private volatile boolean calledBefore;
 
         CommandWork(ConsumerRecord<byte[], byte[]> record, ParsedCommand parsed) {
             this.record = record;
@@ -81,10 +83,12 @@ public final class CommandHandler implements RecordHandler {
                         rejected.email(), Outcome.REJECTED, rejected.reason(), clock.instant()));
             }
             Command command = ((ParsedCommand.Valid) parsed).command();
-            String requestKey = record.topic() + "-" + record.partition() + "-" + record.offset();
+            CommandPosition at = CommandPosition.of(record);
+            boolean retry = calledBefore;
+            calledBefore = true;
             CompletionStage<Outcome> outcome = command instanceof Command.Subscribe
-                    ? subscriptions.subscribe(command.email(), requestKey)
-                    : subscriptions.unsubscribe(command.email(), requestKey);
+                    ? subscriptions.subscribe(command.email(), at, retry)
+                    : subscriptions.unsubscribe(command.email(), at, retry);
             return outcome.thenApply(o -> new SubscriptionEvent(command.commandId(), command.type(),
                     command.email().value(), o, null, clock.instant()));
         }

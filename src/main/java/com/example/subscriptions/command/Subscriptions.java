@@ -5,14 +5,18 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Starts and cancels subscriptions. A failed stage means "try again later" (Temporal unreachable, slow, busy);
- * every answer the caller can act on is an {@link Outcome}. {@code requestKey} names the request (the command
- * record's coordinates): a retry with the same key whose first try reached Temporal gets the first try's outcome.
+ * every answer the caller can act on is an {@link Outcome}.
+ *
+ * <p>{@code at} is the command record's position. A command at or before the position that started or cancelled the
+ * email's latest run was applied already (a redelivery, a replay): it changes nothing and is answered
+ * ALREADY_SUBSCRIBED / NOT_SUBSCRIBED, or, when {@code retry} says an earlier try of this very delivery may have
+ * reached Temporal and its answer was lost, with the answer that try had.
  */
 public interface Subscriptions {
 
     /** SUBSCRIBED or ALREADY_SUBSCRIBED. */
-    CompletionStage<Outcome> subscribe(EmailAddress email, String requestKey);
+    CompletionStage<Outcome> subscribe(EmailAddress email, CommandPosition at, boolean retry);
 
     /** UNSUBSCRIBE_REQUESTED or NOT_SUBSCRIBED. */
-    CompletionStage<Outcome> unsubscribe(EmailAddress email, String requestKey);
+    CompletionStage<Outcome> unsubscribe(EmailAddress email, CommandPosition at, boolean retry);
 }

@@ -1,6 +1,7 @@
 package com.example.subscriptions.command;
 
 import com.example.subscriptions.core.EmailAddress;
+import com.example.subscriptions.workflow.SendEmailWorkflow;
 import com.example.subscriptions.workflow.SubscriptionInput;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -13,15 +14,21 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
-/** {@link Subscriptions} as workflows whose id is the email. Calls block, so they run on the given executor. */
+/**
+ * {@link Subscriptions} as workflows whose id is the email. Temporal calls block, so they run on the given executor;
+ * waiting for a run to close holds no thread.
+ */
 public final class TemporalSubscriptions implements Subscriptions {
 
     /** How long a subscribe waits for a cancelled subscription to finish its goodbye before trying again later. */
@@ -46,90 +53,113 @@ public final class TemporalSubscriptions implements Subscriptions {
     }
 
     @Override
-    public CompletionStage<Outcome> subscribe(EmailAddress email, String requestKey) {
-        // No request id from requestKey: on a replay of the log, a subscribe would find the run its first
-        // delivery started, now cancelled by the replayed unsubscribe, and Temporal would answer "started" with it.
-        return CompletableFuture.supplyAsync(() -> startSubscription(email), executor);
+    public CompletionStage<Outcome> subscribe(EmailAddress email, CommandPosition at, boolean retry) {
+        return CompletableFuture.supplyAsync(() -> startSubscription(email, at, retry), executor)
+                .thenCompose(Function.identity());
     }
 
     @Override
-    public CompletionStage<Outcome> unsubscribe(EmailAddress email, String requestKey) {
-        return CompletableFuture.supplyAsync(() -> cancelSubscription(email, "unsubscribe " + requestKey), executor);
+    public CompletionStage<Outcome> unsubscribe(EmailAddress email, CommandPosition at, boolean retry) {
+        return CompletableFuture.supplyAsync(() -> cancelSubscription(email, at, retry), executor);
     }
 
-    private Outcome startSubscription(EmailAddress email) {
+    private CompletionStage<Outcome> startSubscription(EmailAddress email, CommandPosition at, boolean retry) {
         try {
-            start(email);
-            return Outcome.SUBSCRIBED;
-        } catch (WorkflowExecutionAlreadyStarted running) {
-            String runId = running.getExecution().getRunId();
-            if (cancelRequest(email, runId).isEmpty()) {
-                return Outcome.ALREADY_SUBSCRIBED;
+            // Rejecting any earlier run under this id makes a new email's subscribe one call.
+            start(email, at, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
+            return CompletableFuture.completedFuture(Outcome.SUBSCRIBED);
+        } catch (WorkflowExecutionAlreadyStarted exists) {
+            Optional<LatestRun> latest = latestRun(email);
+            LatestRun.Step step = latest.isPresent() ? latest.get().subscribe(at, retry) : new LatestRun.Start();
+            if (step instanceof LatestRun.Answer answer) {
+                return CompletableFuture.completedFuture(answer.outcome());
             }
-            // An unsubscribe came first and its run is still saying goodbye: the subscriber wants a new
-            // subscription after it, not to be told they already have the one that is ending.
-            awaitClosed(email, runId);
-            start(email);
-            return Outcome.SUBSCRIBED;
+            CompletableFuture<Void> closed = latest.filter(LatestRun::open)
+                    .map(run -> whenClosed(email, run.runId()))
+                    .orElseGet(() -> CompletableFuture.completedFuture(null));
+            return closed.thenApplyAsync(none -> {
+                start(email, at, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
+                return Outcome.SUBSCRIBED;
+            }, executor);
         }
     }
 
-    private void start(EmailAddress email) {
+    private void start(EmailAddress email, CommandPosition at, WorkflowIdReusePolicy reusePolicy) {
         WorkflowOptions options = WorkflowOptions.newBuilder()
                 .setWorkflowId(email.value())
                 .setTaskQueue(taskQueue)
-                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .setWorkflowIdReusePolicy(reusePolicy)
+                .setMemo(Map.of(SendEmailWorkflow.STARTED_BY_MEMO, at.toString()))
                 .build();
         client.newUntypedWorkflowStub(workflowType, options)
                 .start(new SubscriptionInput(email.value(), interval.toString(), null, emailsPerRun));
     }
 
-    /** The run's cancellation request, with its reason, once it is in the run's history. */
-    private Optional<String> cancelRequest(EmailAddress email, String runId) {
+    private Optional<LatestRun> latestRun(EmailAddress email) {
+        try {
+            WorkflowExecutionDescription description = client.newUntypedWorkflowStub(email.value()).describe();
+            String runId = description.getExecution().getRunId();
+            Optional<String> cancelReason = cancelReason(email, runId);
+            String startedBy = (String) description.getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class);
+            return Optional.of(new LatestRun(runId,
+                    description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+                    CommandPosition.parse(startedBy), cancelReason.flatMap(CommandPosition::fromCancelReason), cancelReason.isPresent()));
+        } catch (WorkflowNotFoundException none) {
+            return Optional.empty();
+        }
+    }
+
+    /** The run's cancellation request's reason ("" if it gave none), once it is in the run's history. */
+    private Optional<String> cancelReason(EmailAddress email, String runId) {
         return client.streamHistory(email.value(), runId)
                 .filter(event -> event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED)
                 .map(event -> event.getWorkflowExecutionCancelRequestedEventAttributes().getCause())
                 .findFirst();
     }
 
-    private void awaitClosed(EmailAddress email, String runId) {
-        try {
-            client.newUntypedWorkflowStub(email.value(), Optional.of(runId), Optional.empty())
-                    .getResult(CLOSING_WAIT.toMillis(), TimeUnit.MILLISECONDS, Void.class);
-        } catch (WorkflowFailedException closed) {
-            // Cancelled, as expected: it has closed.
-        } catch (TimeoutException e) {
-            throw new SubscriptionClosingException("the cancelled subscription of " + email.value()
-                    + " has not finished its goodbye within " + CLOSING_WAIT.toSeconds() + " s");
-        }
+    private CompletableFuture<Void> whenClosed(EmailAddress email, String runId) {
+        return client.newUntypedWorkflowStub(email.value(), Optional.of(runId), Optional.empty())
+                .getResultAsync(CLOSING_WAIT.toMillis(), TimeUnit.MILLISECONDS, Void.class)
+                .handle((result, failure) -> {
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    if (cause == null || cause instanceof WorkflowFailedException) {
+                        return null; // closed (cancelled, as expected)
+                    }
+                    if (cause instanceof TimeoutException) {
+                        throw new SubscriptionClosingException("the cancelled subscription of " + email.value()
+                                + " has not finished its goodbye within " + CLOSING_WAIT.toSeconds() + " s");
+                    }
+                    throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+                });
     }
 
-    private Outcome cancelSubscription(EmailAddress email, String reason) {
-        WorkflowStub current = client.newUntypedWorkflowStub(email.value());
-        try {
-            // Servers differ on cancelling a closed run (Temporal refuses, the SDK's test server accepts): ask first.
-            WorkflowExecutionDescription description = current.describe();
-            String runId = description.getExecution().getRunId();
-            if (description.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-                // Closed by this very request on an earlier try whose answer was lost: it was accepted.
-                return cancelRequest(email, runId).filter(reason::equals).isPresent()
-                        ? Outcome.UNSUBSCRIBE_REQUESTED : Outcome.NOT_SUBSCRIBED;
-            }
-            current.cancel(reason);
-            awaitCancelRecorded(email, runId);
-            return Outcome.UNSUBSCRIBE_REQUESTED;
-        } catch (WorkflowNotFoundException notRunning) {
-            return Outcome.NOT_SUBSCRIBED;
+    private Outcome cancelSubscription(EmailAddress email, CommandPosition at, boolean retry) {
+        Optional<LatestRun> latest = latestRun(email);
+        LatestRun.Step step = latest.isPresent()
+                ? latest.get().unsubscribe(at, retry)
+                : new LatestRun.Answer(Outcome.NOT_SUBSCRIBED);
+        if (step instanceof LatestRun.Answer answer) {
+            return answer.outcome();
         }
+        String runId = latest.get().runId();
+        WorkflowStub run = client.newUntypedWorkflowStub(email.value(), Optional.of(runId), Optional.empty());
+        run.cancel(at.cancelReason());
+        String recorded = awaitCancelRecorded(email, runId);
+        // Another client's cancel that got in first is the one that counts.
+        return recorded.equals(at.cancelReason()) ? Outcome.UNSUBSCRIBE_REQUESTED : Outcome.NOT_SUBSCRIBED;
     }
 
     /**
      * A cancel that lands while the worker holds a workflow task stays out of the history until that task completes.
      * Waiting for it here lets the next subscribe for this email see the run is ending.
      */
-    private void awaitCancelRecorded(EmailAddress email, String runId) {
+    private String awaitCancelRecorded(EmailAddress email, String runId) {
         long deadline = System.nanoTime() + CLOSING_WAIT.toNanos();
-        while (cancelRequest(email, runId).isEmpty()) {
+        while (true) {
+            Optional<String> reason = cancelReason(email, runId);
+            if (reason.isPresent()) {
+                return reason.get();
+            }
             if (System.nanoTime() > deadline) {
                 throw new SubscriptionClosingException("the cancellation of " + email.value()
                         + " is not in its history after " + CLOSING_WAIT.toSeconds() + " s");

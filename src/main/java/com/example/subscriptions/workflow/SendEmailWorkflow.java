@@ -14,6 +14,11 @@ public interface SendEmailWorkflow {
     String TYPE = "SendEmailWorkflow";
     String DEFAULT_TASK_QUEUE = "email_subscription";
     String DETAILS_QUERY = "details";
+    /**
+     * Memo naming what started the subscription (for the bridge: the command record's position). Every run carries
+     * it on, so that describing the latest run tells a redelivered command whether it was applied already.
+     */
+    String STARTED_BY_MEMO = "startedBy";
 
     /** Sends emails until cancelled; ends CANCELED after the goodbye email. */
     @WorkflowMethod(name = TYPE)

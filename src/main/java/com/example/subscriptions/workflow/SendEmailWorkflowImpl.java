@@ -5,8 +5,10 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.ContinueAsNewOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.Map;
 
 public class SendEmailWorkflowImpl implements SendEmailWorkflow {
 
@@ -38,7 +40,7 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
                 loopEmails.sendEmail(details);
                 Workflow.sleep(interval);
                 if (sentThisRun >= emailsPerRun || Workflow.getInfo().isContinueAsNewSuggested()) {
-                    Workflow.continueAsNew(input.continuedAfter(details.count()));
+                    Workflow.continueAsNew(carryingMemo(), input.continuedAfter(details.count()));
                 }
             }
         } catch (CanceledFailure | ActivityFailure e) {
@@ -53,6 +55,13 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
     @Override
     public EmailDetails details() {
         return details;
+    }
+
+    private static ContinueAsNewOptions carryingMemo() {
+        String startedBy = (String) Workflow.getMemo(STARTED_BY_MEMO, String.class);
+        return startedBy == null
+                ? ContinueAsNewOptions.getDefaultInstance()
+                : ContinueAsNewOptions.newBuilder().setMemo(Map.of(STARTED_BY_MEMO, startedBy)).build();
     }
 
     private static CanceledFailure asCancellation(RuntimeException e) {

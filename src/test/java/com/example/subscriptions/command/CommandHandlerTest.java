@@ -54,16 +54,20 @@ class CommandHandlerTest {
     /** Records every call; answers with whatever {@link #answer} says (SUBSCRIBED / UNSUBSCRIBE_REQUESTED). */
     static final class FakeSubscriptions implements Subscriptions {
         final List<String> calls = new CopyOnWriteArrayList<>();
+        /** Each call's record position and whether it said it was a retry. */
+        final List<String> requests = new CopyOnWriteArrayList<>();
         volatile Function<String, CompletionStage<Outcome>> answer = call -> CompletableFuture.completedFuture(
                 call.startsWith("subscribe ") ? Outcome.SUBSCRIBED : Outcome.UNSUBSCRIBE_REQUESTED);
 
         @Override
-        public CompletionStage<Outcome> subscribe(EmailAddress email, String requestKey) {
+        public CompletionStage<Outcome> subscribe(EmailAddress email, CommandPosition at, boolean retry) {
+            requests.add(at + (retry ? " retry" : " first"));
             return record("subscribe " + email.value());
         }
 
         @Override
-        public CompletionStage<Outcome> unsubscribe(EmailAddress email, String requestKey) {
+        public CompletionStage<Outcome> unsubscribe(EmailAddress email, CommandPosition at, boolean retry) {
+            requests.add(at + (retry ? " retry" : " first"));
             return record("unsubscribe " + email.value());
         }
 
@@ -342,6 +346,8 @@ class CommandHandlerTest {
         assertSame(Disposition.DONE, done(work.attempt()));
 
         assertEquals(List.of("unsubscribe a@example.com", "unsubscribe a@example.com"), subscriptions.calls);
+        assertEquals(List.of("commands-0-1 first", "commands-0-1 retry"), subscriptions.requests,
+                "the second call is told the first may have been applied");
         assertEquals(1, producer.history().size());
         assertEquals("NOT_SUBSCRIBED", value(producer.history().get(0)).get("outcome").asText());
         assertEquals(1, observed.size());

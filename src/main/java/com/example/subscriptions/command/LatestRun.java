@@ -1,0 +1,61 @@
+package com.example.subscriptions.command;
+
+import java.util.Optional;
+
+/**
+ * What Temporal shows of an email's latest run, and what a command at a given position must do about it. Positions
+ * make commands idempotent across redeliveries: a command at or before the record that started the run, or the one
+ * that cancelled it, was applied already.
+ *
+ * @param startedBy the record that started the run (absent for runs started by others, e.g. the tutorial's client)
+ * @param cancelledBy the record whose unsubscribe cancelled it
+ * @param cancelRequested whether a cancel is in its history, ours or anyone's
+ */
+record LatestRun(String runId, boolean open, Optional<CommandPosition> startedBy,
+        Optional<CommandPosition> cancelledBy, boolean cancelRequested) {
+
+    sealed interface Step {
+    }
+
+    /** Nothing to do in Temporal: answer this. */
+    record Answer(Outcome outcome) implements Step {
+    }
+
+    /** Start a new run (after this one closes, if it is still saying goodbye). */
+    record Start() implements Step {
+    }
+
+    record Cancel() implements Step {
+    }
+
+    Step subscribe(CommandPosition at, boolean retry) {
+        if (startedBy.filter(at::equals).isPresent()) {
+            return new Answer(retry ? Outcome.SUBSCRIBED : Outcome.ALREADY_SUBSCRIBED);
+        }
+        if (startedBy.filter(at::atOrBefore).isPresent()) {
+            // A replay: a later subscribe (of this email, in this partition) started the latest run.
+            return new Answer(Outcome.ALREADY_SUBSCRIBED);
+        }
+        if (cancelledBy.filter(at::atOrBefore).isPresent()) {
+            // A replay of a subscribe the run's own unsubscribe came after.
+            return new Answer(Outcome.ALREADY_SUBSCRIBED);
+        }
+        if (open && !cancelRequested) {
+            return new Answer(Outcome.ALREADY_SUBSCRIBED);
+        }
+        // Closed, or saying goodbye after an unsubscribe that came first: the subscriber wants a new subscription
+        // after it, not to be told they have the one that is ending.
+        return new Start();
+    }
+
+    Step unsubscribe(CommandPosition at, boolean retry) {
+        if (cancelledBy.filter(at::equals).isPresent()) {
+            return new Answer(retry ? Outcome.UNSUBSCRIBE_REQUESTED : Outcome.NOT_SUBSCRIBED);
+        }
+        if (startedBy.filter(at::atOrBefore).isPresent()) {
+            // A replay: the run began after this unsubscribe, which applied to an earlier run or to none.
+            return new Answer(Outcome.NOT_SUBSCRIBED);
+        }
+        return open && !cancelRequested ? new Cancel() : new Answer(Outcome.NOT_SUBSCRIBED);
+    }
+}

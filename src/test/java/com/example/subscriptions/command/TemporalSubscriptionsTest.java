@@ -1,0 +1,171 @@
+package com.example.subscriptions.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.example.subscriptions.core.EmailAddress;
+import com.example.subscriptions.workflow.EmailActivitiesImpl;
+import com.example.subscriptions.workflow.EmailDetails;
+import com.example.subscriptions.workflow.SendEmailWorkflow;
+import com.example.subscriptions.workflow.SendEmailWorkflowImpl;
+import com.example.subscriptions.workflow.SubscriptionInput;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The gateway against Temporal's in-memory service: what redelivered and replayed commands do to the runs. */
+class TemporalSubscriptionsTest {
+
+    private static final String TASK_QUEUE = "subscriptions-test";
+    private static final EmailAddress ALICE = new EmailAddress("alice@example.com");
+
+    private final List<EmailDetails> sent = new CopyOnWriteArrayList<>();
+    private TestWorkflowEnvironment env;
+    private WorkflowClient client;
+    private TemporalSubscriptions subscriptions;
+
+    @BeforeEach
+    void startTemporal() {
+        env = TestWorkflowEnvironment.newInstance();
+        Worker worker = env.newWorker(TASK_QUEUE);
+        worker.registerWorkflowImplementationTypes(SendEmailWorkflowImpl.class);
+        worker.registerActivitiesImplementations(new EmailActivitiesImpl(sent::add));
+        env.start();
+        client = env.getWorkflowClient();
+        subscriptions = new TemporalSubscriptions(client, SendEmailWorkflow.TYPE, TASK_QUEUE, Duration.ofHours(1), 2,
+                Runnable::run);
+    }
+
+    @AfterEach
+    void stopTemporal() {
+        env.close();
+    }
+
+    private static CommandPosition at(long offset) {
+        return new CommandPosition("subscription-commands", 3, offset);
+    }
+
+    private Outcome subscribe(long offset, boolean retry) throws Exception {
+        return subscriptions.subscribe(ALICE, at(offset), retry).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private Outcome unsubscribe(long offset, boolean retry) throws Exception {
+        return subscriptions.unsubscribe(ALICE, at(offset), retry).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private WorkflowExecutionDescription latest() {
+        return client.newUntypedWorkflowStub(ALICE.value()).describe();
+    }
+
+    private String latestRunId() {
+        return latest().getExecution().getRunId();
+    }
+
+    private long goodbyes() {
+        return sent.stream().filter(d -> !d.subscribed()).count();
+    }
+
+    @Test
+    void aSubscribeRecordsItsPositionOnTheRun() throws Exception {
+        assertEquals(Outcome.SUBSCRIBED, subscribe(10, false));
+
+        assertEquals("subscription-commands-3-10",
+                latest().getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class));
+    }
+
+    @Test
+    void aRedeliveredSubscribeIsADuplicateButARetryGetsTheAnswerItsFirstTryHad() throws Exception {
+        assertEquals(Outcome.SUBSCRIBED, subscribe(10, false));
+        String run = latestRunId();
+
+        assertEquals(Outcome.ALREADY_SUBSCRIBED, subscribe(10, false));
+        assertEquals(Outcome.SUBSCRIBED, subscribe(10, true));
+        assertEquals(run, latestRunId());
+    }
+
+    @Test
+    void replayingSubscribeUnsubscribeSubscribeChangesNothing() throws Exception {
+        assertEquals(Outcome.SUBSCRIBED, subscribe(10, false));
+        assertEquals(Outcome.UNSUBSCRIBE_REQUESTED, unsubscribe(20, false));
+        assertEquals(Outcome.SUBSCRIBED, subscribe(30, false));
+        String run = latestRunId();
+
+        assertEquals(Outcome.ALREADY_SUBSCRIBED, subscribe(10, false));
+        assertEquals(Outcome.NOT_SUBSCRIBED, unsubscribe(20, false));
+        assertEquals(Outcome.ALREADY_SUBSCRIBED, subscribe(30, false));
+
+        assertEquals(run, latestRunId());
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, latest().getStatus());
+        assertEquals(1, goodbyes());
+    }
+
+    @Test
+    void replayingSubscribeUnsubscribeLeavesTheSubscriptionCancelled() throws Exception {
+        assertEquals(Outcome.SUBSCRIBED, subscribe(10, false));
+        assertEquals(Outcome.UNSUBSCRIBE_REQUESTED, unsubscribe(20, false));
+        client.newUntypedWorkflowStub(ALICE.value()).getResultAsync(Void.class).exceptionally(e -> null).get();
+        String run = latestRunId();
+
+        assertEquals(Outcome.ALREADY_SUBSCRIBED, subscribe(10, false));
+        assertEquals(Outcome.NOT_SUBSCRIBED, unsubscribe(20, false));
+        assertEquals(Outcome.UNSUBSCRIBE_REQUESTED, unsubscribe(20, true));
+
+        assertEquals(run, latestRunId());
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, latest().getStatus());
+        assertEquals(1, goodbyes());
+    }
+
+    @Test
+    void aLaterSubscribeAfterAnUnsubscribeStartsANewRunOnceTheGoodbyeIsSent() throws Exception {
+        assertEquals(Outcome.SUBSCRIBED, subscribe(10, false));
+        String first = latestRunId();
+        assertEquals(Outcome.UNSUBSCRIBE_REQUESTED, unsubscribe(20, false));
+
+        assertEquals(Outcome.SUBSCRIBED, subscribe(30, false));
+
+        assertNotEquals(first, latestRunId());
+        assertEquals(1, goodbyes());
+        assertEquals(Outcome.UNSUBSCRIBE_REQUESTED, unsubscribe(40, false));
+        assertEquals(Outcome.NOT_SUBSCRIBED, unsubscribe(50, false));
+    }
+
+    @Test
+    void positionsSurviveContinueAsNew() throws Exception {
+        assertEquals(Outcome.SUBSCRIBED, subscribe(10, false));
+        String first = latestRunId();
+
+        env.sleep(Duration.ofHours(5)); // two emails per run: at least two runs later
+
+        assertNotEquals(first, latestRunId());
+        assertEquals("subscription-commands-3-10",
+                latest().getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class));
+        assertEquals(Outcome.ALREADY_SUBSCRIBED, subscribe(10, false));
+        assertEquals(Outcome.NOT_SUBSCRIBED, unsubscribe(5, false));
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, latest().getStatus());
+    }
+
+    @Test
+    void commandsFromAnotherPartitionOrRunsStartedByOthersAreTreatedAsNew() throws Exception {
+        WorkflowClient.start(client.newWorkflowStub(SendEmailWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(ALICE.value()).setTaskQueue(TASK_QUEUE).build())::run,
+                SubscriptionInput.of(ALICE.value(), Duration.ofHours(1)));
+        assertNull(latest().getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class));
+
+        assertEquals(Outcome.ALREADY_SUBSCRIBED, subscribe(10, false));
+        assertEquals(Outcome.UNSUBSCRIBE_REQUESTED, unsubscribe(5, false));
+        assertEquals(Outcome.SUBSCRIBED,
+                subscriptions.subscribe(ALICE, new CommandPosition("subscription-commands", 4, 1), false)
+                        .toCompletableFuture().get(30, TimeUnit.SECONDS));
+    }
+}
