@@ -26,7 +26,7 @@ public final class CommandHandler implements RecordHandler {
     private final Clock clock;
     private final Consumer<SubscriptionEvent> onEvent;
 
-    /** @param onEvent told of every event once published (logs, metrics) */
+    /** @param onEvent told of every published event once its record is finished, on the poll thread (logs, metrics) */
     public CommandHandler(CommandParser parser, Subscriptions subscriptions, KafkaPublisher publisher,
             String eventsTopic, Clock clock, Consumer<SubscriptionEvent> onEvent) {
         this.parser = parser;
@@ -48,6 +48,7 @@ public final class CommandHandler implements RecordHandler {
         private final ParsedCommand parsed;
         /** Kept once known, so that a retry after a failed publish does not call Temporal again. */
         private volatile SubscriptionEvent event;
+        private volatile boolean published;
         /** Whether an earlier attempt called Temporal: its call may have been applied and its answer lost. */
         private volatile boolean calledBefore;
 
@@ -70,11 +71,18 @@ public final class CommandHandler implements RecordHandler {
                     ? CompletableFuture.completedFuture(event)
                     : apply().thenApply(e -> event = e);
             return known.thenCompose(e -> publisher.send(toRecord(e)).thenApply(metadata -> {
-                onEvent.accept(e);
+                published = true;
                 return parsed instanceof ParsedCommand.Rejected rejected
                         ? Disposition.deadLetter(rejected.reason())
                         : Disposition.DONE;
             }));
+        }
+
+        @Override
+        public void finished() {
+            if (published) {
+                onEvent.accept(event);
+            }
         }
 
         private CompletionStage<SubscriptionEvent> apply() {

@@ -244,6 +244,12 @@ public final class ConsumerLoop implements Runnable {
     }
 
     private void finish(Entry entry) {
+        try {
+            entry.work.finished();
+        } catch (RuntimeException e) {
+            log.warn("{}: reporting {}-{}@{} as finished failed: {}", settings.name(), entry.record.topic(),
+                    entry.record.partition(), entry.record.offset(), e.toString());
+        }
         partitions.get(entry.partition).finish(entry);
         buffered--;
         ArrayDeque<Entry> queue = queuesByKey.get(entry.work.orderingKey());

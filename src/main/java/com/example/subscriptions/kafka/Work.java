@@ -18,6 +18,14 @@ public interface Work {
      */
     CompletionStage<Disposition> attempt();
 
+    /**
+     * Called once, on the poll thread, when the record is finished (done, or copied to the dead letter topic); never
+     * for work given up on a rebalance. The place for logs and metrics: attempts complete on threads (Kafka's
+     * producer I/O thread, Temporal's) that every other record waits on.
+     */
+    default void finished() {
+    }
+
     /** An ordering key that no other record shares, for work that need wait for none. */
     static Object ownKey(ConsumerRecord<?, ?> record) {
         return record.topic() + "-" + record.partition() + "@" + record.offset();

@@ -24,7 +24,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 public final class DetailsHandler implements RecordHandler {
 
-    /** Told of what the responder did, for logs and metrics. */
+    /** Told of what the responder did, for logs and metrics; {@link #replied} on the poll thread. */
     public interface Observer {
         void replied(DetailsReply reply, Duration latency);
 
@@ -67,6 +67,8 @@ public final class DetailsHandler implements RecordHandler {
         private final ParsedRequest request;
         private volatile DetailsReply reply;
         private volatile long startNanos;
+        /** Set once the reply is published. */
+        private volatile Duration latency;
 
         DetailsWork(ConsumerRecord<byte[], byte[]> record, ParsedRequest request) {
             this.record = record;
@@ -95,7 +97,7 @@ public final class DetailsHandler implements RecordHandler {
                     : answer().thenApply(r -> reply = r);
             return answer.thenCompose(r -> publisher.send(toRecord(r)).handle((metadata, error) -> {
                 if (error == null) {
-                    observer.replied(r, Duration.ofNanos(System.nanoTime() - startNanos));
+                    latency = Duration.ofNanos(System.nanoTime() - startNanos);
                     return Disposition.DONE;
                 }
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
@@ -106,6 +108,13 @@ public final class DetailsHandler implements RecordHandler {
                 }
                 throw new CompletionException(cause);
             }));
+        }
+
+        @Override
+        public void finished() {
+            if (latency != null) {
+                observer.replied(reply, latency);
+            }
         }
 
         /** A reply that no retry can deliver: the requested topic name or partition cannot exist. */

@@ -350,6 +350,7 @@ class CommandHandlerTest {
                 "the second call is told the first may have been applied");
         assertEquals(1, producer.history().size());
         assertEquals("NOT_SUBSCRIBED", value(producer.history().get(0)).get("outcome").asText());
+        work.finished();
         assertEquals(1, observed.size());
     }
 
@@ -378,6 +379,7 @@ class CommandHandlerTest {
         assertArrayEquals(failed.key(), resent.key());
         assertArrayEquals(failed.value(), resent.value(), "the very same event, same 'at'");
         assertEquals(NOW.toString(), value(resent).get("at").asText());
+        work.finished();
         assertEquals(1, observed.size());
     }
 
@@ -395,6 +397,7 @@ class CommandHandlerTest {
         assertEquals(List.of("unsubscribe a@example.com"), subscriptions.calls);
         assertEquals(1, producer.history().size());
         assertEquals(NOW.toString(), value(producer.history().get(0)).get("at").asText());
+        work.finished();
         assertEquals(1, observed.size());
     }
 
@@ -413,6 +416,7 @@ class CommandHandlerTest {
         assertTrue(deadLetter.reason().contains("missing field 'type'"), deadLetter.reason());
         assertEquals(2, producer.history().size());
         assertArrayEquals(producer.history().get(0).value(), producer.history().get(1).value());
+        work.finished();
         assertEquals(1, observed.size());
         assertEquals(Outcome.REJECTED, observed.get(0).outcome());
     }
@@ -424,11 +428,14 @@ class CommandHandlerTest {
         MockProducer<byte[], byte[]> producer = producer(true);
         CommandHandler handler = handler(producer, FIXED);
 
-        done(handler.plan(command(1, json("{'type': 'subscribe', 'email': 'A@example.com', 'commandId': 'x'}")))
-                .attempt());
-        done(handler.plan(command(2, json("{'type': 'unsubscribe', 'email': 'b@example.com', 'commandId': 'y'}")))
-                .attempt());
-        done(handler.plan(command(3, "nonsense")).attempt());
+        for (ConsumerRecord<byte[], byte[]> record : List.of(
+                command(1, json("{'type': 'subscribe', 'email': 'A@example.com', 'commandId': 'x'}")),
+                command(2, json("{'type': 'unsubscribe', 'email': 'b@example.com', 'commandId': 'y'}")),
+                command(3, "nonsense"))) {
+            Work work = handler.plan(record);
+            done(work.attempt());
+            work.finished();
+        }
 
         assertEquals(3, observed.size());
         assertEquals(new SubscriptionEvent("x", "subscribe", "a@example.com", Outcome.SUBSCRIBED, null, NOW),
@@ -444,14 +451,16 @@ class CommandHandlerTest {
     }
 
     @Test
-    void onEventIsNotCalledBeforeTheBrokerAcknowledges() {
+    void onEventIsCalledWhenTheRecordIsFinishedNotWhenTheBrokerAcknowledges() {
         MockProducer<byte[], byte[]> producer = producer(false);
         Work work = handler(producer, FIXED).plan(command(1, json("{'type': 'subscribe', 'email': 'a@example.com'}")));
 
         CompletionStage<Disposition> attempt = work.attempt();
-        assertTrue(observed.isEmpty());
         producer.completeNext();
         assertTrue(attempt.toCompletableFuture().isDone());
+        assertTrue(observed.isEmpty(), "not on the producer's I/O thread");
+
+        work.finished();
         assertEquals(1, observed.size());
     }
 }

@@ -167,6 +167,22 @@ class ConsumerLoopTest {
     }
 
     @Test
+    void finishedIsReportedOnceAfterRetriesAndDeadLettersOnThePollThread() {
+        start(4);
+        send(P0, "A", "B");
+
+        attempt(P0, 0, 1).fail();
+        attempt(P0, 1).deadLetter("bad");
+        letTheLoopGoRound();
+        attempt(P0, 0, 2).succeed();
+        awaitCommitted(P0, 2);
+
+        assertEquals(2, attempts.finished.size(), "once each: " + attempts.finished);
+        assertEquals(Set.of("0 on consumer-loop-under-test", "1 on consumer-loop-under-test"),
+                Set.copyOf(attempts.finished));
+    }
+
+    @Test
     void attemptThatThrowsInsteadOfFailingItsFutureIsRetried() {
         start(4);
         attempts.throwOnFirstAttemptOf(new RecordId(0, 0));
@@ -478,12 +494,19 @@ class ConsumerLoopTest {
         public CompletionStage<Disposition> attempt() {
             return attempts.start(id, key);
         }
+
+        @Override
+        public void finished() {
+            attempts.finished.add(id.offset() + " on " + Thread.currentThread().getName());
+        }
     }
 
     /** Every attempt the loop started, in order, and how many run at once (in total and per key). */
     private static final class Attempts {
         private final Map<RecordId, List<Attempt>> byRecord = new ConcurrentHashMap<>();
         private final List<Attempt> all = new CopyOnWriteArrayList<>();
+        /** Offsets of partition 0 as the loop reported them finished, with the thread it did it on. */
+        private final List<String> finished = new CopyOnWriteArrayList<>();
         private final Set<RecordId> throwOnFirstAttempt = ConcurrentHashMap.newKeySet();
         private final AtomicInteger running = new AtomicInteger();
         private final AtomicInteger maxRunning = new AtomicInteger();
