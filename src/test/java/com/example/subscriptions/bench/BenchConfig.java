@@ -26,6 +26,7 @@ record BenchConfig(
         Optional<String> externalTemporal,
         String namespace,
         List<String> childJvmOptions,
+        boolean pinCpus,
         Path outDir,
         boolean enforce,
         boolean verbose,
@@ -52,10 +53,21 @@ record BenchConfig(
                 nonBlank(System.getenv("TEMPORAL_NAMESPACE")).orElse("default"),
                 nonBlank(System.getProperty("bench.child-jvm-opts")).map(s -> List.of(s.trim().split("\\s+")))
                         .orElse(List.of()),
+                Boolean.getBoolean("bench.pin-cpus"),
                 Path.of(System.getProperty("bench.out", "target/bench")),
                 Boolean.getBoolean("bench.enforce"),
                 Boolean.getBoolean("bench.verbose"),
                 Duration.ofSeconds(Integer.getInteger("bench.run-timeout-s", 300)));
+    }
+
+    /** With {@code bench.pin-cpus}: the one CPU the service and the own-JVM client run on. */
+    static int clientCpu() {
+        return Runtime.getRuntime().availableProcessors() - 1;
+    }
+
+    /** What child JVMs are launched with: {@code taskset} to the client CPU when pinned. */
+    List<String> launcher() {
+        return pinCpus ? List.of("taskset", "-c", Integer.toString(clientCpu())) : List.of();
     }
 
     boolean runs(String phase) {
@@ -77,6 +89,7 @@ record BenchConfig(
         m.put("kafka", externalKafka.map(k -> "external").orElse("embedded"));
         m.put("temporal", externalTemporal.map(t -> "external").orElse("embedded (SDK test server)"));
         m.put("childJvmOptions", childJvmOptions);
+        m.put("pinCpus", pinCpus ? "clients on cpu " + clientCpu() + ", the rest on the others" : "no");
         return m;
     }
 

@@ -8,6 +8,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -94,6 +95,26 @@ public final class BridgeBenchmark implements AutoCloseable {
         System.exit(status);
     }
 
+    /**
+     * In production the service (or any client) and Temporal never share CPUs. Pinned, the broker, Temporal and its
+     * worker (this JVM) keep to the other CPUs, and each client JVM gets the last one to itself.
+     */
+    private static void pinThisJvmAwayFromTheClientCpu() throws IOException, InterruptedException {
+        int clientCpu = BenchConfig.clientCpu();
+        if (clientCpu < 1) {
+            throw new IllegalStateException("bench.pin-cpus needs at least 2 CPUs");
+        }
+        String others = clientCpu == 1 ? "0" : "0-" + (clientCpu - 1);
+        Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", others,
+                Long.toString(ProcessHandle.current().pid())).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (taskset.waitFor() != 0) {
+            throw new IllegalStateException("taskset failed with exit status " + taskset.exitValue());
+        }
+        progress("pinned: this JVM (broker, Temporal, worker, load) on CPUs %s, service and own-JVM client on CPU %d",
+                others, clientCpu);
+    }
+
     private Report run() throws Exception {
         long started = System.nanoTime();
         // Loaded now: another build in the same tree may clean target/ while this runs.
@@ -102,6 +123,9 @@ public final class BridgeBenchmark implements AutoCloseable {
         }
         ServiceProcess.fullClasspath();
         extra.put("loadAverageAtStart", ProcStats.loadAverage());
+        if (cfg.pinCpus()) {
+            pinThisJvmAwayFromTheClientCpu();
+        }
         Files.createDirectories(cfg.outDir());
         if (!cfg.verbose()) {
             BenchLog.toFile(cfg.outDir().resolve("bench-jvm.log"));
@@ -189,7 +213,7 @@ public final class BridgeBenchmark implements AutoCloseable {
         var client = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 return DirectClientProcess.start(temporalAddress, cfg.namespace(), taskQueue, cfg.concurrency(),
-                        cfg.childJvmOptions(), cfg.outDir().resolve("direct-client.log"));
+                        cfg.childJvmOptions(), cfg.launcher(), cfg.outDir().resolve("direct-client.log"));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -233,7 +257,8 @@ public final class BridgeBenchmark implements AutoCloseable {
         env.put("COMMANDS_MAX_IN_FLIGHT", Integer.toString(cfg.concurrency()));
         env.put("DETAILS_MAX_IN_FLIGHT", Integer.toString(cfg.concurrency()));
         env.put("SHUTDOWN_TIMEOUT", "PT10S");
-        ServiceProcess service = ServiceProcess.start(name, env, cfg.childJvmOptions(), cfg.outDir());
+        ServiceProcess service = ServiceProcess.start(name, env, cfg.childJvmOptions(), cfg.launcher(),
+                cfg.outDir());
         services.add(service);
         everStarted.add(service);
         closeInReverse.add(() -> {

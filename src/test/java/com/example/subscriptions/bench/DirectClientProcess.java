@@ -41,8 +41,8 @@ final class DirectClientProcess implements AutoCloseable {
     }
 
     static DirectClientProcess start(String temporalAddress, String namespace, String taskQueue, int concurrency,
-            List<String> jvmOptions, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
+            List<String> jvmOptions, List<String> launcher, Path log) throws IOException {
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
@@ -51,7 +51,11 @@ final class DirectClientProcess implements AutoCloseable {
         command.addAll(List.of(temporalAddress, namespace, taskQueue, Integer.toString(concurrency)));
         Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         DirectClientProcess client = new DirectClientProcess(process);
+        // JVM options such as a JFR recording print their own lines to stdout before ours.
         String ready = client.fromChild.readLine();
+        while (ready != null && ready.startsWith("[") && !ready.equals("ready")) {
+            ready = client.fromChild.readLine();
+        }
         if (!"ready".equals(ready)) {
             client.close();
             throw new IllegalStateException("the direct client did not start (" + ready + "); see " + log);

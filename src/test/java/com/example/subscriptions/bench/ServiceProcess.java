@@ -50,12 +50,13 @@ final class ServiceProcess implements AutoCloseable {
     /**
      * @param env the service's settings as environment variables; the port of its HTTP endpoints is added
      */
-    static ServiceProcess start(String name, Map<String, String> env, List<String> jvmOptions, Path outDir)
+    static ServiceProcess start(String name, Map<String, String> env, List<String> jvmOptions, List<String> launcher,
+            Path outDir)
             throws IOException {
         int port = freePort();
         Path workDir = Files.createTempDirectory("bench-service-");
         Path log = outDir.toAbsolutePath().resolve(name + ".log");
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
