@@ -3,6 +3,7 @@ package com.example.subscriptions.faults;
 import static com.example.subscriptions.faults.CrashMidStreamIT.with;
 import static com.example.subscriptions.faults.FaultChecks.SUBSCRIBE;
 import static com.example.subscriptions.faults.FaultChecks.UNSUBSCRIBE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.example.subscriptions.app.Service;
 import com.example.subscriptions.config.Settings;
@@ -100,6 +101,8 @@ class RedeliveryOrderingIT {
 
             var replayed = FaultChecks.assertInvariant(commands, events, fixture.client(), sent, step);
             log.info("Applied: {}; replayed: {}", first, replayed);
+            assertEquals(first.runs(), replayed.runs(), "the replay started or restarted runs");
+            assertEquals(first.emailsSent(), replayed.emailsSent(), "the replay sent emails");
         }
     }
 }
