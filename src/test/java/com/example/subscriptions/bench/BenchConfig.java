@@ -27,6 +27,7 @@ record BenchConfig(
         String namespace,
         List<String> childJvmOptions,
         boolean pinCpus,
+        boolean worker,
         Path outDir,
         boolean enforce,
         boolean verbose,
@@ -54,6 +55,7 @@ record BenchConfig(
                 nonBlank(System.getProperty("bench.child-jvm-opts")).map(s -> List.of(s.trim().split("\\s+")))
                         .orElse(List.of()),
                 Boolean.getBoolean("bench.pin-cpus"),
+                !"false".equals(System.getProperty("bench.worker")),
                 Path.of(System.getProperty("bench.out", "target/bench")),
                 Boolean.getBoolean("bench.enforce"),
                 Boolean.getBoolean("bench.verbose"),
@@ -68,6 +70,14 @@ record BenchConfig(
     /** What child JVMs are launched with: {@code taskset} to the client CPU when pinned. */
     List<String> launcher() {
         return pinCpus ? List.of("taskset", "-c", Integer.toString(clientCpu())) : List.of();
+    }
+
+    /** Without a worker nothing answers queries or finishes a cancel: only starts can be measured. */
+    void check() {
+        if (!worker && (runs("details") || runs("mixed"))) {
+            throw new IllegalArgumentException("bench.worker=false measures starts only: add -Dbench.phases=commands"
+                    + " (or commands,scaling); the details and mixed phases need the worker");
+        }
     }
 
     boolean runs(String phase) {
@@ -89,6 +99,7 @@ record BenchConfig(
         m.put("kafka", externalKafka.map(k -> "external").orElse("embedded"));
         m.put("temporal", externalTemporal.map(t -> "external").orElse("embedded (SDK test server)"));
         m.put("childJvmOptions", childJvmOptions);
+        m.put("worker", worker ? "running" : "none: Temporal only accepts the starts");
         m.put("pinCpus", pinCpus ? "clients on cpu " + clientCpu() + ", the rest on the others" : "no");
         return m;
     }

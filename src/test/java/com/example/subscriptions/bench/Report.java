@@ -100,8 +100,11 @@ final class Report {
             if (direct != null && burst != null) {
                 double r = burst.throughputPerSecond() / direct.throughputPerSecond();
                 ratios.put("commandsThroughputBridgeBurstOver" + cap(base), RunResult.round(r));
-                ratios.put("commandsToFirstEmailBridgeBurstOver" + cap(base), RunResult.round(
-                        completedPerSecond("commands.bridge-burst") / completedPerSecond("commands." + base)));
+                double toFirstEmail = completedPerSecond("commands.bridge-burst")
+                        / completedPerSecond("commands." + base);
+                if (!Double.isNaN(toFirstEmail)) {
+                    ratios.put("commandsToFirstEmailBridgeBurstOver" + cap(base), RunResult.round(toFirstEmail));
+                }
                 bar("commands throughput, bridge (burst) / " + against, r, ">=", 0.9, "x");
             }
             if (direct != null && window != null) {
