@@ -103,7 +103,8 @@ public final class TemporalSubscriptions implements Subscriptions {
             String startedBy = (String) description.getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class);
             return Optional.of(new LatestRun(runId,
                     description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
-                    CommandPosition.parse(startedBy), cancelReason.flatMap(CommandPosition::fromCancelReason), cancelReason.isPresent()));
+                    CommandPosition.parse(startedBy), cancelReason.flatMap(CommandPosition::fromCancelReason),
+                    cancelReason.isPresent()));
         } catch (WorkflowNotFoundException none) {
             return Optional.empty();
         }
