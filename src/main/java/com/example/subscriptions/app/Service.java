@@ -9,6 +9,7 @@ import com.example.subscriptions.config.CommandSettings;
 import com.example.subscriptions.config.DetailsSettings;
 import com.example.subscriptions.config.Settings;
 import com.example.subscriptions.core.EmailMask;
+import com.example.subscriptions.kafka.AdminTopicIds;
 import com.example.subscriptions.kafka.Backoff;
 import com.example.subscriptions.kafka.ConsumerLoop;
 import com.example.subscriptions.kafka.KafkaPublisher;
@@ -32,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
@@ -117,8 +119,10 @@ public final class Service implements AutoCloseable {
         TemporalSubscriptions subscriptions = new TemporalSubscriptions(temporal.client(),
                 settings.temporal().workflowType(), settings.temporal().taskQueue(), commands.interval(),
                 commands.emailsPerRun(), temporalCalls);
+        AdminTopicIds topicIds = new AdminTopicIds(Admin.create(kafkaClients.admin()), Duration.ofSeconds(10));
+        closeInReverse.add(topicIds);
         CommandHandler handler = new CommandHandler(new CommandParser(commands.maxRecordBytes()), subscriptions,
-                publisher, settings.topics().events(), Clock.systemUTC(), this::commandHandled);
+                publisher, settings.topics().events(), Clock.systemUTC(), this::commandHandled, topicIds);
         startConsumer("commands", settings.topics().commands(), settings.topics().commandsDeadLetter(),
                 commands.groupId(), commands.maxInFlight(), handler);
     }

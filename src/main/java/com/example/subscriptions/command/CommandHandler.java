@@ -5,13 +5,17 @@ import com.example.subscriptions.core.Utf8;
 import com.example.subscriptions.kafka.Disposition;
 import com.example.subscriptions.kafka.KafkaPublisher;
 import com.example.subscriptions.kafka.RecordHandler;
+import com.example.subscriptions.kafka.TopicIds;
 import com.example.subscriptions.kafka.Work;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Turns each command record into its Temporal call and its event: one event per record, published before the
@@ -25,16 +29,26 @@ public final class CommandHandler implements RecordHandler {
     private final String eventsTopic;
     private final Clock clock;
     private final Consumer<SubscriptionEvent> onEvent;
+    private final TopicIds topicIds;
+    /** The command topics' ids, as of the last assignment. */
+    private volatile Map<String, String> idsByTopic = Map.of();
 
     /** @param onEvent told of every published event once its record is finished, on the poll thread (logs, metrics) */
     public CommandHandler(CommandParser parser, Subscriptions subscriptions, KafkaPublisher publisher,
-            String eventsTopic, Clock clock, Consumer<SubscriptionEvent> onEvent) {
+            String eventsTopic, Clock clock, Consumer<SubscriptionEvent> onEvent, TopicIds topicIds) {
         this.parser = parser;
         this.subscriptions = subscriptions;
         this.publisher = publisher;
         this.eventsTopic = eventsTopic;
         this.clock = clock;
         this.onEvent = onEvent;
+        this.topicIds = topicIds;
+    }
+
+    /** Looks the topic's id up again: an assignment also follows a topic's deletion and re-creation. */
+    @Override
+    public void assigned(Collection<TopicPartition> partitions) {
+        idsByTopic = Map.copyOf(topicIds.idsOf(partitions.stream().map(TopicPartition::topic).distinct().toList()));
     }
 
     @Override
@@ -91,7 +105,7 @@ public final class CommandHandler implements RecordHandler {
                         rejected.email(), Outcome.REJECTED, rejected.reason(), clock.instant()));
             }
             Command command = ((ParsedCommand.Valid) parsed).command();
-            CommandPosition at = CommandPosition.of(record);
+            CommandPosition at = CommandPosition.of(record, idsByTopic.get(record.topic()));
             boolean retry = calledBefore;
             calledBefore = true;
             CompletionStage<Outcome> outcome = command instanceof Command.Subscribe

@@ -5,34 +5,40 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Where a command record sits: the identity of a request, and, within one partition, its place among an email's
- * other commands. Runs carry the position of the record that started them (memo {@code startedBy}) and
- * cancel requests the position of the record that cancelled them (reason {@code unsubscribe <position>}), so that a
+ * other commands. Runs carry the position of the record that started them (memo {@code startedBy}) and cancel
+ * requests the position of the record that cancelled them (reason {@code unsubscribe <position>}), so that a
  * redelivered record can tell whether it was applied already.
  *
- * <p>Written as {@code topic-partition-offset}; topic names cannot hold anything that makes that ambiguous when read
- * from the end.
+ * <p>Written as {@code topic-partition-offset@topicId}. The topic id (absent when it could not be looked up) tells a
+ * topic deleted and created again, whose offsets start again at 0, from the one the position was taken in. Topic
+ * names and ids cannot hold anything that makes this ambiguous when read from the end.
+ *
+ * @param topicId the id Kafka gave the topic, or null if unknown
  */
-public record CommandPosition(String topic, int partition, long offset) {
+public record CommandPosition(String topic, String topicId, int partition, long offset) {
 
     private static final String CANCEL_REASON_PREFIX = "unsubscribe ";
 
-    public static CommandPosition of(ConsumerRecord<?, ?> record) {
-        return new CommandPosition(record.topic(), record.partition(), record.offset());
+    public static CommandPosition of(ConsumerRecord<?, ?> record, String topicId) {
+        return new CommandPosition(record.topic(), topicId, record.partition(), record.offset());
     }
 
     public static Optional<CommandPosition> parse(String text) {
         if (text == null) {
             return Optional.empty();
         }
-        int offsetDash = text.lastIndexOf('-');
-        int partitionDash = offsetDash < 1 ? -1 : text.lastIndexOf('-', offsetDash - 1);
-        if (partitionDash < 1) {
+        int at = text.lastIndexOf('@');
+        String topicId = at < 0 ? null : text.substring(at + 1);
+        String coordinates = at < 0 ? text : text.substring(0, at);
+        int offsetDash = coordinates.lastIndexOf('-');
+        int partitionDash = offsetDash < 1 ? -1 : coordinates.lastIndexOf('-', offsetDash - 1);
+        if (partitionDash < 1 || topicId != null && topicId.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new CommandPosition(text.substring(0, partitionDash),
-                    Integer.parseInt(text.substring(partitionDash + 1, offsetDash)),
-                    Long.parseLong(text.substring(offsetDash + 1))));
+            return Optional.of(new CommandPosition(coordinates.substring(0, partitionDash), topicId,
+                    Integer.parseInt(coordinates.substring(partitionDash + 1, offsetDash)),
+                    Long.parseLong(coordinates.substring(offsetDash + 1))));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
@@ -49,16 +55,27 @@ public record CommandPosition(String topic, int partition, long offset) {
         return CANCEL_REASON_PREFIX + this;
     }
 
+    /** Whether both name the same record. */
+    public boolean sameRecord(CommandPosition other) {
+        return inSamePartition(other) && offset == other.offset;
+    }
+
     /**
-     * Whether this record comes at or before {@code other} in the log. Records of different partitions have no
-     * order: false (they are treated as new), which is why commands must be keyed by email.
+     * Whether this record comes at or before {@code other} in the log. Records of different partitions (or of
+     * different incarnations of a topic) have no order: false, so they are treated as new, which is why commands
+     * must be keyed by email.
      */
     public boolean atOrBefore(CommandPosition other) {
-        return topic.equals(other.topic) && partition == other.partition && offset <= other.offset;
+        return inSamePartition(other) && offset <= other.offset;
+    }
+
+    private boolean inSamePartition(CommandPosition other) {
+        return topic.equals(other.topic) && partition == other.partition
+                && (topicId == null || other.topicId == null || topicId.equals(other.topicId));
     }
 
     @Override
     public String toString() {
-        return topic + "-" + partition + "-" + offset;
+        return topic + "-" + partition + "-" + offset + (topicId == null ? "" : "@" + topicId);
     }
 }

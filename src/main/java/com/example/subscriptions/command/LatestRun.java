@@ -29,7 +29,7 @@ record LatestRun(String runId, boolean open, Optional<CommandPosition> startedBy
     }
 
     Step subscribe(CommandPosition at, boolean retry) {
-        if (startedBy.filter(at::equals).isPresent()) {
+        if (startedBy.filter(at::sameRecord).isPresent()) {
             return new Answer(retry ? Outcome.SUBSCRIBED : Outcome.ALREADY_SUBSCRIBED);
         }
         if (startedBy.filter(at::atOrBefore).isPresent()) {
@@ -49,7 +49,7 @@ record LatestRun(String runId, boolean open, Optional<CommandPosition> startedBy
     }
 
     Step unsubscribe(CommandPosition at, boolean retry) {
-        if (cancelledBy.filter(at::equals).isPresent()) {
+        if (cancelledBy.filter(at::sameRecord).isPresent()) {
             return new Answer(retry ? Outcome.UNSUBSCRIBE_REQUESTED : Outcome.NOT_SUBSCRIBED);
         }
         if (startedBy.filter(at::atOrBefore).isPresent()) {

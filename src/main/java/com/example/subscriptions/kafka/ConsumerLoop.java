@@ -418,10 +418,16 @@ public final class ConsumerLoop implements Runnable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            joinedGroup = true;
             if (!assigned.isEmpty()) {
                 log.info("{}: partitions assigned: {}", settings.name(), assigned);
+                try {
+                    handler.assigned(assigned);
+                } catch (RuntimeException e) {
+                    log.warn("{}: the handler failed on the assignment of {}: {}", settings.name(), assigned,
+                            e.toString());
+                }
             }
+            joinedGroup = true;
         }
     }
 

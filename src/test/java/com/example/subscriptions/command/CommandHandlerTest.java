@@ -25,6 +25,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,6 +38,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -116,7 +118,7 @@ class CommandHandlerTest {
 
     private CommandHandler handler(MockProducer<byte[], byte[]> producer, Clock clock) {
         return new CommandHandler(new CommandParser(16 * 1024), subscriptions, new KafkaPublisher(producer), EVENTS,
-                clock, observed::add);
+                clock, observed::add, topics -> topics.contains(COMMANDS) ? Map.of(COMMANDS, "id-1") : Map.of());
     }
 
     private static ConsumerRecord<byte[], byte[]> command(long offset, String key, String value) {
@@ -346,12 +348,26 @@ class CommandHandlerTest {
         assertSame(Disposition.DONE, done(work.attempt()));
 
         assertEquals(List.of("unsubscribe a@example.com", "unsubscribe a@example.com"), subscriptions.calls);
-        assertEquals(List.of("commands-0-1 first", "commands-0-1 retry"), subscriptions.requests,
+        assertEquals(List.of("commands-0-1 first", "commands-0-1 retry"), subscriptions.requests.stream()
+                .map(r -> r.replace("@id-1", "")).toList(),
                 "the second call is told the first may have been applied");
         assertEquals(1, producer.history().size());
         assertEquals("NOT_SUBSCRIBED", value(producer.history().get(0)).get("outcome").asText());
         work.finished();
         assertEquals(1, observed.size());
+    }
+
+    @Test
+    void positionsCarryTheTopicIdLookedUpAtTheLastAssignment() throws Exception {
+        MockProducer<byte[], byte[]> producer = producer(true);
+        CommandHandler handler = handler(producer, FIXED);
+        String subscribe = json("{'type': 'subscribe', 'email': 'a@example.com'}");
+
+        done(handler.plan(command(1, subscribe)).attempt());
+        handler.assigned(List.of(new TopicPartition(COMMANDS, 0)));
+        done(handler.plan(command(2, subscribe)).attempt());
+
+        assertEquals(List.of("commands-0-1 first", "commands-0-2@id-1 first"), subscriptions.requests);
     }
 
     @Test

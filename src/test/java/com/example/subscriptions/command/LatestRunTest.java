@@ -15,7 +15,7 @@ class LatestRunTest {
     private static final LatestRun.Step CANCEL = new LatestRun.Cancel();
 
     private static CommandPosition at(long offset) {
-        return new CommandPosition("commands", 0, offset);
+        return new CommandPosition("commands", "A", 0, offset);
     }
 
     private static LatestRun.Step answer(Outcome outcome) {
@@ -50,13 +50,15 @@ class LatestRunTest {
                         answer(Outcome.ALREADY_SUBSCRIBED)),
                 Arguments.of("after a closed run's cancel", CANCELLED, 30, false, START),
                 Arguments.of("a run of another client", FOREIGN, 5, false, answer(Outcome.ALREADY_SUBSCRIBED)),
-                Arguments.of("after another client's cancel", CANCELLED_BY_OTHERS, 30, false, START));
+                Arguments.of("after another client's cancel", CANCELLED_BY_OTHERS, 30, false, START),
+                Arguments.of("from the topic created again, at a low offset", CANCELLED, -2, false, START));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subscribes")
     void subscribe(String situation, LatestRun run, long offset, boolean retry, LatestRun.Step expected) {
-        assertEquals(expected, run.subscribe(at(offset), retry));
+        CommandPosition position = offset == -2 ? new CommandPosition("commands", "B", 0, 1) : at(offset);
+        assertEquals(expected, run.subscribe(position, retry));
     }
 
     static Stream<Arguments> unsubscribes() {
@@ -74,13 +76,16 @@ class LatestRunTest {
                 Arguments.of("after another client's cancel", CANCELLED_BY_OTHERS, 30, false,
                         answer(Outcome.NOT_SUBSCRIBED)),
                 Arguments.of("a run of another client", FOREIGN, 5, false, CANCEL),
-                Arguments.of("from another partition", RUNNING, -1, false, CANCEL));
+                Arguments.of("from another partition", RUNNING, -1, false, CANCEL),
+                Arguments.of("from the topic created again, at a low offset", RUNNING, -2, false, CANCEL));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("unsubscribes")
     void unsubscribe(String situation, LatestRun run, long offset, boolean retry, LatestRun.Step expected) {
-        CommandPosition position = offset < 0 ? new CommandPosition("commands", 1, 1) : at(offset);
+        CommandPosition position = offset == -1 ? new CommandPosition("commands", "A", 1, 1)
+                : offset == -2 ? new CommandPosition("commands", "B", 0, 1)
+                : at(offset);
         assertEquals(expected, run.unsubscribe(position, retry));
     }
 }

@@ -53,7 +53,7 @@ class TemporalSubscriptionsTest {
     }
 
     private static CommandPosition at(long offset) {
-        return new CommandPosition("subscription-commands", 3, offset);
+        return new CommandPosition("subscription-commands", "id-1", 3, offset);
     }
 
     private Outcome subscribe(long offset, boolean retry) throws Exception {
@@ -80,7 +80,7 @@ class TemporalSubscriptionsTest {
     void aSubscribeRecordsItsPositionOnTheRun() throws Exception {
         assertEquals(Outcome.SUBSCRIBED, subscribe(10, false));
 
-        assertEquals("subscription-commands-3-10",
+        assertEquals("subscription-commands-3-10@id-1",
                 latest().getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class));
     }
 
@@ -141,6 +141,21 @@ class TemporalSubscriptionsTest {
     }
 
     @Test
+    void commandsOfTheTopicCreatedAgainAreNewThoughTheirOffsetsAreLower() throws Exception {
+        assertEquals(Outcome.SUBSCRIBED, subscribe(10, false));
+        assertEquals(Outcome.UNSUBSCRIBE_REQUESTED, unsubscribe(20, false));
+
+        CommandPosition first = new CommandPosition("subscription-commands", "id-2", 3, 0);
+        CommandPosition second = new CommandPosition("subscription-commands", "id-2", 3, 1);
+        assertEquals(Outcome.SUBSCRIBED, subscriptions.subscribe(ALICE, first, false).toCompletableFuture()
+                .get(30, TimeUnit.SECONDS));
+        assertEquals(Outcome.UNSUBSCRIBE_REQUESTED, subscriptions.unsubscribe(ALICE, second, false)
+                .toCompletableFuture().get(30, TimeUnit.SECONDS));
+        client.newUntypedWorkflowStub(ALICE.value()).getResultAsync(Void.class).exceptionally(e -> null).get();
+        assertEquals(2, goodbyes());
+    }
+
+    @Test
     void positionsSurviveContinueAsNew() throws Exception {
         assertEquals(Outcome.SUBSCRIBED, subscribe(10, false));
         String first = latestRunId();
@@ -148,7 +163,7 @@ class TemporalSubscriptionsTest {
         env.sleep(Duration.ofHours(5)); // two emails per run: at least two runs later
 
         assertNotEquals(first, latestRunId());
-        assertEquals("subscription-commands-3-10",
+        assertEquals("subscription-commands-3-10@id-1",
                 latest().getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class));
         assertEquals(Outcome.ALREADY_SUBSCRIBED, subscribe(10, false));
         assertEquals(Outcome.NOT_SUBSCRIBED, unsubscribe(5, false));
@@ -165,7 +180,7 @@ class TemporalSubscriptionsTest {
         assertEquals(Outcome.ALREADY_SUBSCRIBED, subscribe(10, false));
         assertEquals(Outcome.UNSUBSCRIBE_REQUESTED, unsubscribe(5, false));
         assertEquals(Outcome.SUBSCRIBED,
-                subscriptions.subscribe(ALICE, new CommandPosition("subscription-commands", 4, 1), false)
+                subscriptions.subscribe(ALICE, new CommandPosition("subscription-commands", "id-1", 4, 1), false)
                         .toCompletableFuture().get(30, TimeUnit.SECONDS));
     }
 }

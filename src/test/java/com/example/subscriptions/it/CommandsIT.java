@@ -26,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -97,6 +100,24 @@ class CommandsIT {
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, status(email));
         ConsumerRecord<byte[], byte[]> record = kafka.await(jsonField(events, "email", email));
         assertEquals(email, text(record.key()));
+    }
+
+    @Test
+    void theRunRemembersTheRecordThatStartedItWithItsTopicsId() throws Exception {
+        String email = newEmail();
+
+        eventFor(send("subscribe", email));
+
+        String topicId;
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestKafka.bootstrapServers()))) {
+            topicId = admin.describeTopics(List.of(commands)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(commands).topicId().toString();
+        }
+        String startedBy = (String) workflow(email).describe().getMemo(SendEmailWorkflow.STARTED_BY_MEMO,
+                String.class);
+        assertTrue(startedBy.matches(Pattern.quote(commands) + "-\\d+-\\d+@" + Pattern.quote(topicId)),
+                startedBy);
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,8 @@ class ConsumerLoopTest {
     private final Attempts attempts = new Attempts();
     private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
     private final AtomicReference<Throwable> loopCrash = new AtomicReference<>();
+    /** What the handler was told of assignments, and whether the loop had said it joined the group by then. */
+    private final List<String> assignments = new CopyOnWriteArrayList<>();
     private MockProducer<byte[], byte[]> deadLetterProducer;
     private ConsumerLoop loop;
     private int probes;
@@ -104,6 +107,16 @@ class ConsumerLoopTest {
         attempt(P0, 3).succeed();
         assertEquals(List.of(0L, 1L, 3L), attempts.startedOffsetsOf("A"));
         assertEquals(1, attempts.maxRunningOf("A"), "two records of key A ran at once");
+    }
+
+    @Test
+    void theHandlerHearsOfAssignedPartitionsBeforeTheLoopCountsAsJoined() {
+        start(1);
+
+        assertEquals(1, assignments.size(), assignments.toString());
+        String told = assignments.get(0);
+        assertTrue(told.contains(P0.toString()) && told.contains(P1.toString()) && told.endsWith("before joining"),
+                told);
     }
 
     @Test
@@ -361,8 +374,19 @@ class ConsumerLoopTest {
     private void start(int maxInFlight, Duration drainTimeout, boolean autoAckDeadLetters) {
         deadLetterProducer = new MockProducer<>(autoAckDeadLetters, null, new ByteArraySerializer(),
                 new ByteArraySerializer());
+        RecordHandler handler = new RecordHandler() {
+            @Override
+            public Work plan(ConsumerRecord<byte[], byte[]> record) {
+                return ConsumerLoopTest.this.plan(record);
+            }
+
+            @Override
+            public void assigned(Collection<TopicPartition> partitions) {
+                assignments.add(Set.copyOf(partitions) + (loop.joinedGroup() ? " after" : " before") + " joining");
+            }
+        };
         loop = new ConsumerLoop(settings(maxInFlight, drainTimeout), consumer, new KafkaPublisher(deadLetterProducer),
-                this::plan);
+                handler);
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         consumer.schedulePollTask(() -> consumer.rebalance(List.of(P0, P1)));
         Thread thread = new Thread(loop, "consumer-loop-under-test");
