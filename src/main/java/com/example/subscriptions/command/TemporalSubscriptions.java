@@ -33,7 +33,8 @@ public final class TemporalSubscriptions implements Subscriptions {
 
     /** How long a subscribe waits for a cancelled subscription to finish its goodbye before trying again later. */
     private static final Duration CLOSING_WAIT = Duration.ofSeconds(10);
-    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long FIRST_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long LAST_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final WorkflowClient client;
     private final String workflowType;
@@ -156,6 +157,8 @@ public final class TemporalSubscriptions implements Subscriptions {
      */
     private String awaitCancelRecorded(EmailAddress email, String runId) {
         long deadline = System.nanoTime() + CLOSING_WAIT.toNanos();
+        // Each check reads the run's history, which a long subscription makes long: check often only at first.
+        long recheckNanos = FIRST_RECHECK_NANOS;
         while (true) {
             Optional<String> reason = cancelReason(email, runId);
             if (reason.isPresent()) {
@@ -165,7 +168,8 @@ public final class TemporalSubscriptions implements Subscriptions {
                 throw new SubscriptionClosingException("the cancellation of " + email.value()
                         + " is not in its history after " + CLOSING_WAIT.toSeconds() + " s");
             }
-            LockSupport.parkNanos(RECHECK_NANOS);
+            LockSupport.parkNanos(recheckNanos);
+            recheckNanos = Math.min(2 * recheckNanos, LAST_RECHECK_NANOS);
         }
     }
 
