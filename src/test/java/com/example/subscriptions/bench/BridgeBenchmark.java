@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -30,7 +29,6 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 
@@ -235,12 +233,10 @@ public final class BridgeBenchmark implements AutoCloseable {
         progress("service and direct client ready in %.1f s", seconds(System.nanoTime() - t1));
     }
 
-    private void createTopics() throws Exception {
-        try (Admin admin = admin()) {
-            List<NewTopic> newTopics = topics.values().stream()
-                    .map(t -> new NewTopic(t, Optional.of(cfg.partitions()), Optional.empty())).toList();
-            admin.createTopics(newTopics).all().get(60, TimeUnit.SECONDS);
-        }
+    private void createTopics() {
+        Map<String, Integer> partitionsByTopic = new HashMap<>();
+        topics.values().forEach(topic -> partitionsByTopic.put(topic, cfg.partitions()));
+        EmbeddedKafkaBroker.createTopics(bootstrapServers, partitionsByTopic);
     }
 
     private Admin admin() {

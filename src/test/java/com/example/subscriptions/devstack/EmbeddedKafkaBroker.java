@@ -33,6 +33,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
+import org.awaitility.Awaitility;
 
 /**
  * A real single-node Kafka broker (KRaft, broker and controller combined) running in this JVM.
@@ -132,7 +133,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** Creates the topics that do not exist yet, with the cluster's default replication factor. */
-    static void createTopics(String bootstrapServers, Map<String, Integer> topicToPartitions) {
+    public static void createTopics(String bootstrapServers, Map<String, Integer> topicToPartitions) {
         List<NewTopic> topics = topicToPartitions.entrySet().stream()
                 .map(e -> new NewTopic(e.getKey(), Optional.of(e.getValue()), Optional.empty()))
                 .toList();
@@ -146,6 +147,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     }
                 }
             }
+            // A topic is created before its partitions have leaders; an idempotent producer that writes to it in
+            // that moment can stall for minutes (measured: 120 s, then the batch expired).
+            Awaitility.await("leaders for " + topicToPartitions.keySet()).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                    .until(() -> admin.describeTopics(topicToPartitions.keySet()).allTopicNames()
+                            .get(10, TimeUnit.SECONDS).values().stream()
+                            .allMatch(topic -> topic.partitions().stream()
+                                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
