@@ -1,6 +1,8 @@
 package com.example.subscriptions.app;
 
 import com.example.subscriptions.config.Topics;
+import com.example.subscriptions.kafka.NewTopics;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -19,28 +21,6 @@ final class TopicSetup {
     private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
 
     private TopicSetup() {
-    }
-
-    /**
-     * A topic just created has no partition leaders for a moment; an idempotent producer that writes then can get
-     * NOT_LEADER and then stall on out-of-order sequence numbers, so wait until every partition has a leader.
-     */
-    private static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            try {
-                boolean allLed = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values()
-                        .stream().allMatch(topic -> topic.partitions().stream().allMatch(p -> p.leader() != null
-                                && !p.leader().isEmpty()));
-                if (allLed) {
-                    return;
-                }
-            } catch (ExecutionException | TimeoutException e) {
-                // not visible yet
-            }
-            Thread.sleep(50);
-        }
-        log.warn("Topics {} still have partitions without a leader after 30 s", names);
     }
 
     static void createMissing(Properties adminProps, Topics topics) {
@@ -66,7 +46,10 @@ final class TopicSetup {
                     throw new IllegalStateException("Cannot create topic " + name + ": " + e, e);
                 }
             });
-            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
+            List<String> created = missing.stream().map(NewTopic::name).toList();
+            if (!NewTopics.awaitWritable(admin, created, Duration.ofSeconds(30))) {
+                log.warn("Topics {} are not all writable 30 s after their creation; going on", created);
+            }
         } catch (ExecutionException | InterruptedException | TimeoutException e) {
             throw new IllegalStateException("Cannot list topics to create the missing ones: " + e, e);
         }

@@ -1,5 +1,6 @@
 package com.example.subscriptions.devstack;
 
+import com.example.subscriptions.kafka.NewTopics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,7 +34,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
-import org.awaitility.Awaitility;
 
 /**
  * A real single-node Kafka broker (KRaft, broker and controller combined) running in this JVM.
@@ -147,14 +147,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     }
                 }
             }
-            // A topic is created before its partitions have leaders; an idempotent producer that writes to it in
-            // that moment can stall for minutes (measured: 120 s, then the batch expired).
-            Awaitility.await("leaders for " + topicToPartitions.keySet()).atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-                    .until(() -> admin.describeTopics(topicToPartitions.keySet()).allTopicNames()
-                            .get(10, TimeUnit.SECONDS).values().stream()
-                            .allMatch(topic -> topic.partitions().stream()
-                                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty())));
+            if (!NewTopics.awaitWritable(admin, topicToPartitions.keySet(), Duration.ofSeconds(30))) {
+                throw new IllegalStateException("Topics " + topicToPartitions.keySet() + " not writable after 30 s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
