@@ -1,13 +1,12 @@
 package com.example.subscriptions.app;
 
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /** Asks the cluster to describe itself, remembering the answer briefly so that probes cannot flood the brokers. */
-final class KafkaReachability implements AutoCloseable {
+final class KafkaReachability {
 
     private static final long REMEMBER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -15,8 +14,8 @@ final class KafkaReachability implements AutoCloseable {
     private long checkedAt;
     private boolean reachable;
 
-    KafkaReachability(Properties adminProps) {
-        this.admin = Admin.create(adminProps);
+    KafkaReachability(Admin admin) {
+        this.admin = admin;
     }
 
     synchronized boolean reachable(Duration timeout) {
@@ -36,10 +35,5 @@ final class KafkaReachability implements AutoCloseable {
         }
         checkedAt = System.nanoTime();
         return reachable;
-    }
-
-    @Override
-    public void close() {
-        admin.close(Duration.ofSeconds(2));
     }
 }

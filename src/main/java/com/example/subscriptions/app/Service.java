@@ -55,6 +55,7 @@ public final class Service implements AutoCloseable {
     private final List<ConsumerRole> consumers = new ArrayList<>();
     private WorkerRole worker;
     private KafkaPublisher publisher;
+    private Admin admin;
     private KafkaReachability kafkaReachability;
     private OpsServer opsServer;
 
@@ -94,11 +95,13 @@ public final class Service implements AutoCloseable {
                 || settings.roles().contains(Settings.Role.RESPONDER);
         if (usesKafka) {
             log.info("Kafka clients: {}", settings.kafka().redacted());
+            // One admin client for topic creation, readiness probes and topic ids.
+            admin = Admin.create(kafkaClients.admin());
+            closeInReverse.add(() -> admin.close(Duration.ofSeconds(2)));
             if (settings.topics().create()) {
-                TopicSetup.createMissing(kafkaClients.admin(), settings.topics());
+                TopicSetup.createMissing(admin, settings.topics());
             }
-            kafkaReachability = new KafkaReachability(kafkaClients.admin());
-            closeInReverse.add(kafkaReachability);
+            kafkaReachability = new KafkaReachability(admin);
             publisher = new KafkaPublisher(kafkaClients.producer("subscriptions-producer"));
             closeInReverse.add(publisher);
         }
@@ -119,8 +122,7 @@ public final class Service implements AutoCloseable {
         TemporalSubscriptions subscriptions = new TemporalSubscriptions(temporal.client(),
                 settings.temporal().workflowType(), settings.temporal().taskQueue(), commands.interval(),
                 commands.emailsPerRun(), temporalCalls);
-        AdminTopicIds topicIds = new AdminTopicIds(Admin.create(kafkaClients.admin()), Duration.ofSeconds(10));
-        closeInReverse.add(topicIds);
+        AdminTopicIds topicIds = new AdminTopicIds(admin, Duration.ofSeconds(10));
         CommandHandler handler = new CommandHandler(new CommandParser(commands.maxRecordBytes()), subscriptions,
                 publisher, settings.topics().events(), Clock.systemUTC(), this::commandHandled, topicIds);
         startConsumer("commands", settings.topics().commands(), settings.topics().commandsDeadLetter(),

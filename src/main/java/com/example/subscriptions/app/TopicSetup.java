@@ -4,7 +4,6 @@ import com.example.subscriptions.config.Topics;
 import com.example.subscriptions.kafka.NewTopics;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,10 +22,10 @@ final class TopicSetup {
     private TopicSetup() {
     }
 
-    static void createMissing(Properties adminProps, Topics topics) {
+    static void createMissing(Admin admin, Topics topics) {
         List<String> names = List.of(topics.commands(), topics.events(), topics.commandsDeadLetter(),
                 topics.detailsRequests(), topics.detailsReplies(), topics.detailsRequestsDeadLetter());
-        try (Admin admin = Admin.create(adminProps)) {
+        try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = names.stream().distinct().filter(name -> !existing.contains(name))
                     .map(name -> new NewTopic(name, topics.partitions(), (short) topics.replicationFactor()))

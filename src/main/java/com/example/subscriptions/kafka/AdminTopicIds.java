@@ -13,8 +13,8 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link TopicIds} from the cluster's own description of the topics. */
-public final class AdminTopicIds implements TopicIds, AutoCloseable {
+/** {@link TopicIds} from the cluster's own description of the topics, through an admin client its caller owns. */
+public final class AdminTopicIds implements TopicIds {
 
     private static final Logger log = LoggerFactory.getLogger(AdminTopicIds.class);
 
@@ -40,10 +40,5 @@ public final class AdminTopicIds implements TopicIds, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return ids;
-    }
-
-    @Override
-    public void close() {
-        admin.close(Duration.ofSeconds(2));
     }
 }

@@ -31,6 +31,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Measures what the Kafka bridge costs over calling Temporal directly: workflow starts and details queries, each
@@ -274,19 +276,23 @@ public final class BridgeBenchmark implements AutoCloseable {
 
     // ---------------------------------------------------------------- phases
 
+    /** Every other round in reverse order, so neither side always runs on the fuller Temporal store. */
+    private static List<String> inRoundOrder(int round, String... variants) {
+        List<String> order = new ArrayList<>(List.of(variants));
+        if (round % 2 == 0) {
+            Collections.reverse(order);
+        }
+        return order;
+    }
+
     private void commandsPhase() throws Exception {
         progress("commands: warm-up (%d direct starts, %d through the bridge)", cfg.warmup(), cfg.warmup());
         directStarts("warmup-direct", emails("wd", cfg.warmup()));
         processStarts("warmup-direct-process", emails("wp", cfg.warmup()));
         bridgeCommands("warmup-bridge", subscribes("wb", emails("wb", cfg.warmup())), 0);
         for (int round = 1; round <= cfg.rounds(); round++) {
-            // Every other round in reverse order, so neither side always runs on the fuller Temporal store.
-            List<String> order = new ArrayList<>(List.of("commands.direct", "commands.direct-process",
-                    "commands.bridge-burst", "commands.bridge-window"));
-            if (round % 2 == 0) {
-                Collections.reverse(order);
-            }
-            for (String variant : order) {
+            for (String variant : inRoundOrder(round, "commands.direct", "commands.direct-process",
+                    "commands.bridge-burst", "commands.bridge-window")) {
                 String tag = "r" + round + Map.of("commands.direct", "d", "commands.direct-process", "p",
                         "commands.bridge-burst", "bb", "commands.bridge-window", "bw").get(variant);
                 List<String> emails = emails(tag, cfg.n());
@@ -323,12 +329,8 @@ public final class BridgeBenchmark implements AutoCloseable {
         directProcess.run("warmup-query-process", "query", warm);
         kafka.run("warmup-responder", detailsRequests("wq", warm), 0, cfg.runTimeout());
         for (int round = 1; round <= cfg.rounds(); round++) {
-            List<String> order = new ArrayList<>(List.of("details.direct", "details.direct-process",
-                    "details.responder-burst", "details.responder-window"));
-            if (round % 2 == 0) {
-                Collections.reverse(order);
-            }
-            for (String variant : order) {
+            for (String variant : inRoundOrder(round, "details.direct", "details.direct-process",
+                    "details.responder-burst", "details.responder-window")) {
                 String tag = "q" + round + Map.of("details.direct", "d", "details.direct-process", "p",
                         "details.responder-burst", "rb", "details.responder-window", "rw").get(variant);
                 progress("details round %d: %s (%d)", round, variant, targets.size());
@@ -441,26 +443,24 @@ public final class BridgeBenchmark implements AutoCloseable {
         services.remove(second);
     }
 
-    /** Waits until the group has {@code members} members that share every partition between them. */
-    private void awaitBalanced(String groupId, int members) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    /** Waits until the group has {@code members} members that share every partition between them, for 0.5 s. */
+    private void awaitBalanced(String groupId, int members) {
         try (Admin admin = admin()) {
-            while (System.nanoTime() < deadline) {
-                ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(groupId)).all()
-                        .get(10, TimeUnit.SECONDS).get(groupId);
-                long assigned = d.members().stream().mapToLong(m -> m.assignment().topicPartitions().size()).sum();
-                boolean everyoneHasSome = d.members().stream()
-                        .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
-                if (d.groupState() == GroupState.STABLE && d.members().size() == members
-                        && assigned == cfg.partitions() && everyoneHasSome) {
-                    ServiceProcess.sleep(500);
-                    return;
-                }
-                ServiceProcess.sleep(200);
-            }
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .during(Duration.ofMillis(500)).until(() -> {
+                        ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(groupId)).all()
+                                .get(10, TimeUnit.SECONDS).get(groupId);
+                        long assigned = d.members().stream()
+                                .mapToLong(m -> m.assignment().topicPartitions().size()).sum();
+                        boolean everyoneHasSome = d.members().stream()
+                                .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+                        return d.groupState() == GroupState.STABLE && d.members().size() == members
+                                && assigned == cfg.partitions() && everyoneHasSome;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("consumer group " + groupId + " did not balance over " + members
+                    + " members in time");
         }
-        throw new IllegalStateException("consumer group " + groupId + " did not balance over " + members
-                + " members in time");
     }
 
     // ---------------------------------------------------------------- the two ways of doing the same thing
@@ -519,21 +519,27 @@ public final class BridgeBenchmark implements AutoCloseable {
             return;
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (emailsSent.get() < atLeast && System.nanoTime() < deadline) {
-            ServiceProcess.sleep(20);
-        }
-        if (emailsSent.get() < atLeast) {
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> emailsSent.get() >= atLeast);
+        } catch (ConditionTimeoutException e) {
             progress("  (the worker sent %d of the %d emails expected within 300 s; going on)", emailsSent.get(),
                     atLeast);
+            return;
         }
-        long last = -1;
-        while (System.nanoTime() < deadline) {
-            long now = emailsSent.get();
-            if (now == last) {
-                return;
-            }
-            last = now;
-            ServiceProcess.sleep(quietMillis);
+        // Quiet: the count did not move between two looks quietMillis apart.
+        long[] lastSeen = {-1};
+        try {
+            Awaitility.await().atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(quietMillis))
+                    .until(() -> {
+                        long now = emailsSent.get();
+                        boolean unchanged = now == lastSeen[0];
+                        lastSeen[0] = now;
+                        return unchanged;
+                    });
+        } catch (ConditionTimeoutException e) {
+            // still sending after 300 s: go on, as the first wait does
         }
     }
 

@@ -189,16 +189,8 @@ public final class FaultChecks {
      * {@link ChildService}. Subscriptions get a one-hour interval, so each run sends its welcome and then waits.
      */
     public static Map<String, String> settings(ServiceFixture fixture, int partitions, Map<String, String> extra) {
-        Map<String, String> values = new LinkedHashMap<>(fixture.topics);
-        values.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
-        values.put("temporal.address", TestTemporal.address());
-        values.put("temporal.task-queue", fixture.taskQueue);
-        values.put("commands.group-id", "commands-" + fixture.suffix);
-        values.put("details.group-id", "details-" + fixture.suffix);
-        values.put("topics.partitions", String.valueOf(partitions));
-        values.put("subscription.interval", "PT1H");
-        values.put("shutdown.timeout", "PT10S");
-        values.put("server.port", "0");
+        Map<String, String> values = fixture.values(Map.of("topics.partitions", String.valueOf(partitions),
+                "subscription.interval", "PT1H"));
         values.putAll(extra);
         return values;
     }

@@ -26,6 +26,11 @@ public final class ServiceFixture implements AutoCloseable {
     private WorkflowServiceStubs stubs;
 
     public Settings settings(Map<String, String> overrides) {
+        return Settings.of(values(overrides));
+    }
+
+    /** The settings of a service instance of this fixture (its topics, groups and task queue), as a map. */
+    public Map<String, String> values(Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>(topics);
         values.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
         values.put("temporal.address", TestTemporal.address());
@@ -36,7 +41,7 @@ public final class ServiceFixture implements AutoCloseable {
         values.put("shutdown.timeout", "PT10S");
         values.put("server.port", "0");
         values.putAll(overrides);
-        return Settings.of(values);
+        return values;
     }
 
     public Service start(Map<String, String> overrides, EmailSender sender) {
