@@ -1,0 +1,103 @@
+package com.example.subscriptions.workflow;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * Records histories of the workflow as the code stands, for {@link SendEmailWorkflowReplayTest}. Run it before a change
+ * to the workflow, so that the change is tested against what running subscriptions have in their histories:
+ * {@code ./mvnw -q test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=com.example.subscriptions.workflow.HistoryRecorder -Dexec.args=src/test/resources/histories/NAME}
+ */
+public final class HistoryRecorder {
+
+    private HistoryRecorder() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        Files.createDirectories(dir);
+        RecordingEmailSender sender = new RecordingEmailSender();
+        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+            Worker worker = env.newWorker(SendEmailWorkflow.DEFAULT_TASK_QUEUE);
+            worker.registerWorkflowImplementationTypes(SendEmailWorkflowImpl.class);
+            worker.registerActivitiesImplementations(new EmailActivitiesImpl(sender));
+            env.start();
+            WorkflowClient client = env.getWorkflowClient();
+
+            // Three emails, then an unsubscribe while the workflow sleeps between emails.
+            start(client, "sleeping@example.com", SubscriptionInput.of("sleeping@example.com", Duration.ofSeconds(12)));
+            env.sleep(Duration.ofSeconds(30));
+            await(() -> sender.sentTo("sleeping@example.com").size() >= 3);
+            cancelAndWait(client, "sleeping@example.com", "unsubscribe subscription-commands-2-41@aBcDeFgHiJkLmNoPqRsTuV");
+            write(dir, "cancelled-while-sleeping", client, "sleeping@example.com");
+
+            // An unsubscribe while the welcome email is being sent (abandoned activity), by the tutorial's client (no reason).
+            sender.holdLoopEmails();
+            start(client, "sending@example.com", SubscriptionInput.of("sending@example.com", Duration.ofSeconds(12)));
+            sender.awaitLoopEmailStarted(10, TimeUnit.SECONDS);
+            client.newUntypedWorkflowStub("sending@example.com").cancel();
+            await(() -> !sender.sentTo("sending@example.com").isEmpty());
+            sender.releaseLoopEmails();
+            waitClosed(client, "sending@example.com");
+            write(dir, "cancelled-while-sending", client, "sending@example.com");
+
+            // A run that continues as new after its third email; its first run's history.
+            start(client, "continued@example.com", new SubscriptionInput("continued@example.com", "PT12S", null, 3));
+            env.sleep(Duration.ofSeconds(40));
+            await(() -> sender.sentTo("continued@example.com").size() >= 4);
+            String firstRunId = client.fetchHistory("continued@example.com").getEvents().get(0)
+                    .getWorkflowExecutionStartedEventAttributes().getFirstExecutionRunId();
+            write(dir, "continued-as-new", client.fetchHistory("continued@example.com", firstRunId).toJson(true));
+
+            // A subscription still running, between its second and third email.
+            start(client, "running@example.com", SubscriptionInput.of("running@example.com", Duration.ofSeconds(12)));
+            env.sleep(Duration.ofSeconds(15));
+            await(() -> sender.sentTo("running@example.com").size() >= 2);
+            write(dir, "running", client, "running@example.com");
+        }
+        System.exit(0);
+    }
+
+    private static void start(WorkflowClient client, String email, SubscriptionInput input) {
+        client.newUntypedWorkflowStub(SendEmailWorkflow.TYPE, WorkflowOptions.newBuilder()
+                .setWorkflowId(email)
+                .setTaskQueue(SendEmailWorkflow.DEFAULT_TASK_QUEUE)
+                .setMemo(Map.of(SendEmailWorkflow.STARTED_BY_MEMO, "subscription-commands-2-40@aBcDeFgHiJkLmNoPqRsTuV"))
+                .build()).start(input);
+    }
+
+    private static void cancelAndWait(WorkflowClient client, String email, String reason) {
+        client.newUntypedWorkflowStub(email).cancel(reason);
+        waitClosed(client, email);
+    }
+
+    private static void waitClosed(WorkflowClient client, String email) {
+        WorkflowStub stub = client.newUntypedWorkflowStub(email);
+        await(() -> stub.describe().getStatus()
+                != io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    }
+
+    private static void await(java.util.concurrent.Callable<Boolean> condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(condition);
+    }
+
+    private static void write(Path dir, String name, WorkflowClient client, String email) throws IOException {
+        write(dir, name, client.fetchHistory(email).toJson(true));
+    }
+
+    private static void write(Path dir, String name, String json) throws IOException {
+        Files.writeString(dir.resolve(name + ".json"), json);
+        System.out.println("wrote " + dir.resolve(name + ".json"));
+    }
+}

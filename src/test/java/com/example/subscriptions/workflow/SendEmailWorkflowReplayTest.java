@@ -1,0 +1,20 @@
+package com.example.subscriptions.workflow;
+
+import io.temporal.testing.WorkflowReplayer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Workflow code is forever: running subscriptions replay their histories on whatever worker code is deployed. Each
+ * history here was recorded by {@link HistoryRecorder} from an earlier version of the workflow (the folder names the
+ * version); the current code must replay every one without a non-determinism error.
+ */
+class SendEmailWorkflowReplayTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cancelled-while-sleeping", "cancelled-while-sending", "continued-as-new", "running"})
+    void historiesOfTheFirstVersionStillReplay(String name) throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource("histories/v0/" + name + ".json",
+                SendEmailWorkflowImpl.class);
+    }
+}
