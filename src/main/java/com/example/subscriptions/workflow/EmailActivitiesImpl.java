@@ -1,5 +1,9 @@
 package com.example.subscriptions.workflow;
 
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityInfo;
+import io.temporal.failure.ApplicationFailure;
+
 public class EmailActivitiesImpl implements EmailActivities {
 
     private final EmailSender sender;
@@ -10,7 +14,12 @@ public class EmailActivitiesImpl implements EmailActivities {
 
     @Override
     public String sendEmail(EmailDetails details) {
-        sender.send(details);
+        ActivityInfo info = Activity.getExecutionContext().getInfo();
+        try {
+            sender.send(details, new DeliveryId(info.getWorkflowId(), info.getRunId(), info.getActivityId()));
+        } catch (RecipientRejectedException e) {
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), RecipientRejectedException.FAILURE_TYPE);
+        }
         return "success";
     }
 }

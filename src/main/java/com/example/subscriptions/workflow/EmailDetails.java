@@ -12,6 +12,8 @@ public record EmailDetails(String email, String message, int count, boolean subs
     public static final String WELCOME = "Welcome to our Subscription Workflow!";
     public static final String THANK_YOU = "Thank you for staying subscribed!";
     public static final String GOODBYE = "Sorry to see you go";
+    /** Starts the message of a subscription that ended because the subscriber's mail server refused the address. */
+    public static final String REJECTED = "Unsubscribed because delivery failed permanently: ";
 
     /** The state after {@code count} emails, as the tutorial's loop leaves it. */
     static EmailDetails afterEmails(String email, int count) {
@@ -24,5 +26,10 @@ public record EmailDetails(String email, String message, int count, boolean subs
 
     EmailDetails unsubscribed() {
         return new EmailDetails(email, GOODBYE, count, false);
+    }
+
+    /** After the email this describes was refused for good: it was not sent, and none will be. */
+    EmailDetails rejected(String serverReply) {
+        return new EmailDetails(email, REJECTED + serverReply, count - 1, false);
     }
 }

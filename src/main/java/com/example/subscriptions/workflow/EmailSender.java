@@ -1,7 +1,17 @@
 package com.example.subscriptions.workflow;
 
-/** Delivers one email. Replace {@link LoggingEmailSender} with a real mailer; throw to have Temporal retry. */
+/**
+ * Delivers one email of a subscription: {@link LoggingEmailSender} for development, the SMTP sender in production.
+ */
 @FunctionalInterface
 public interface EmailSender {
-    void send(EmailDetails details);
+
+    /**
+     * Delivers the email {@code details} describe. Throws {@link RecipientRejectedException} when the address is refused
+     * for good, which ends the subscription; any other exception is transient, and Temporal retries the email with
+     * backoff for as long as it takes.
+     *
+     * @param delivery the same on every attempt of this one email, and different for every other email
+     */
+    void send(EmailDetails details, DeliveryId delivery);
 }

@@ -16,7 +16,7 @@ public class LoggingEmailSender implements EmailSender {
     }
 
     @Override
-    public void send(EmailDetails details) {
+    public void send(EmailDetails details, DeliveryId delivery) {
         log.info("Sending email to {} with message: {}, count: {}",
                 emailMask.apply(details.email()), details.message(), details.count());
     }

@@ -9,8 +9,15 @@ import io.temporal.workflow.ContinueAsNewOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 public class SendEmailWorkflowImpl implements SendEmailWorkflow {
+
+    /**
+     * Since version 1 a refused address ends the subscription (COMPLETED, details saying why) instead of failing
+     * the workflow; before it no email was ever refused for good, so earlier runs never took that path.
+     */
+    static final String REJECTED_ADDRESS_ENDS = "rejected-address-ends";
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
@@ -37,7 +44,11 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
         try {
             for (int sentThisRun = 1; ; sentThisRun++) {
                 details = details.nextEmail();
-                loopEmails.sendEmail(details);
+                Optional<String> refusal = send(loopEmails);
+                if (refusal.isPresent()) {
+                    details = details.rejected(refusal.get());
+                    return;
+                }
                 Workflow.sleep(interval);
                 if (sentThisRun >= emailsPerRun || Workflow.getInfo().isContinueAsNewSuggested()) {
                     Workflow.continueAsNew(carryingMemo(), input.continuedAfter(details.count()));
@@ -46,8 +57,9 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
         } catch (CanceledFailure | ActivityFailure e) {
             CanceledFailure cancellation = asCancellation(e);
             details = details.unsubscribed();
-            // Detached, so that the cancellation that brought us here cannot cancel the goodbye email too.
-            Workflow.newDetachedCancellationScope(() -> goodbyeEmail.sendEmail(details)).run();
+            // Detached, so that the cancellation that brought us here cannot cancel the goodbye email too. A refused
+            // goodbye changes nothing: the subscription ends CANCELED all the same.
+            Workflow.newDetachedCancellationScope(() -> send(goodbyeEmail)).run();
             throw cancellation;
         }
     }
@@ -55,6 +67,21 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
     @Override
     public EmailDetails details() {
         return details;
+    }
+
+    /** Sends the email {@link #details} describe; the server's reply if it refused the address for good. */
+    private Optional<String> send(EmailActivities activities) {
+        try {
+            activities.sendEmail(details);
+            return Optional.empty();
+        } catch (ActivityFailure e) {
+            if (e.getCause() instanceof ApplicationFailure failure
+                    && RecipientRejectedException.FAILURE_TYPE.equals(failure.getType())
+                    && Workflow.getVersion(REJECTED_ADDRESS_ENDS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                return Optional.of(failure.getOriginalMessage());
+            }
+            throw e;
+        }
     }
 
     private static ContinueAsNewOptions carryingMemo() {

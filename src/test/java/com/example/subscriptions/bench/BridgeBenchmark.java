@@ -196,7 +196,7 @@ public final class BridgeBenchmark implements AutoCloseable {
         // compared without the worker's CPU, which on a small machine the slower path ends up sharing.
         worker.put("temporal.task-queue", cfg.worker() ? taskQueue : taskQueue + "-unpolled");
         worker.put("server.port", "0");
-        Service workerService = Service.start(Settings.of(worker), details -> {
+        Service workerService = Service.start(Settings.of(worker), (details, delivery) -> {
             long sent = emailsSent.incrementAndGet();
             if (sent >= emailTarget && emailTargetReachedNanos == 0) {
                 emailTargetReachedNanos = System.nanoTime();

@@ -40,7 +40,7 @@ class TemporalSubscriptionsTest {
         env = TestWorkflowEnvironment.newInstance();
         Worker worker = env.newWorker(TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(SendEmailWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new EmailActivitiesImpl(sent::add));
+        worker.registerActivitiesImplementations(new EmailActivitiesImpl((details, delivery) -> sent.add(details)));
         env.start();
         client = env.getWorkflowClient();
         subscriptions = new TemporalSubscriptions(client, SendEmailWorkflow.TYPE, TASK_QUEUE, Duration.ofHours(1), 2,

@@ -86,7 +86,7 @@ class BrokerRestartIT {
             values.put("server.port", "0");
             WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
                     WorkflowServiceStubsOptions.newBuilder().setTarget(TestTemporal.address()).build());
-            try (Service service = Service.start(Settings.of(values), details -> { });
+            try (Service service = Service.start(Settings.of(values), (details, delivery) -> { });
                     Traffic traffic = new Traffic(broker.bootstrapServers(), topics, suffix)) {
                 WorkflowClient temporal = WorkflowClient.newInstance(stubs);
                 Awaitility.await("service ready").atMost(Duration.ofSeconds(60)).until(service::ready);

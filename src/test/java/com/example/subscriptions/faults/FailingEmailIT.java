@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.subscriptions.it.KafkaProbe;
 import com.example.subscriptions.it.ServiceFixture;
+import com.example.subscriptions.workflow.DeliveryId;
 import com.example.subscriptions.workflow.EmailDetails;
 import com.example.subscriptions.workflow.EmailSender;
 import com.example.subscriptions.workflow.SendEmailWorkflow;
@@ -36,7 +37,7 @@ class FailingEmailIT {
         }
 
         @Override
-        public void send(EmailDetails details) {
+        public void send(EmailDetails details, DeliveryId delivery) {
             int attempt = attempts.computeIfAbsent(details.email(), e -> new AtomicInteger()).incrementAndGet();
             if (details.email().equals(slowEmail)) {
                 if (attempt == 1) {

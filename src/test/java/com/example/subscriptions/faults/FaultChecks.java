@@ -8,11 +8,11 @@ import com.example.subscriptions.core.Json;
 import com.example.subscriptions.devstack.TestKafka;
 import com.example.subscriptions.devstack.TestTemporal;
 import com.example.subscriptions.it.ServiceFixture;
+import com.example.subscriptions.workflow.DeliveryId;
 import com.example.subscriptions.workflow.EmailDetails;
 import com.example.subscriptions.workflow.EmailSender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityInfo;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
@@ -460,10 +460,10 @@ public final class FaultChecks {
         private final Map<String, List<Sent>> byEmail = new ConcurrentHashMap<>();
 
         @Override
-        public void send(EmailDetails details) {
-            ActivityInfo info = Activity.getExecutionContext().getInfo();
-            byEmail.computeIfAbsent(info.getWorkflowId(), k -> new CopyOnWriteArrayList<>())
-                    .add(new Sent(info.getWorkflowRunId(), info.getAttempt(), details));
+        public void send(EmailDetails details, DeliveryId delivery) {
+            int attempt = Activity.getExecutionContext().getInfo().getAttempt();
+            byEmail.computeIfAbsent(delivery.workflowId(), k -> new CopyOnWriteArrayList<>())
+                    .add(new Sent(delivery.runId(), attempt, details));
         }
 
         public List<Sent> to(String email) {

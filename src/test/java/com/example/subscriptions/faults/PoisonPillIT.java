@@ -52,7 +52,7 @@ class PoisonPillIT {
         int badCount = 1_000;
         int goodCount = 200;
         try (ServiceFixture fixture = new ServiceFixture()) {
-            Service service = fixture.start(Map.of("roles", "worker,commands"), details -> { });
+            Service service = fixture.start(Map.of("roles", "worker,commands"), (details, delivery) -> { });
             String commands = fixture.topic("commands");
             String events = fixture.topic("events");
             String deadLetters = fixture.topic("commands-dlt");

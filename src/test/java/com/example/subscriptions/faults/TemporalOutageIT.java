@@ -71,13 +71,13 @@ class TemporalOutageIT {
         loopEvents.start();
         try (ServiceFixture fixture = new ServiceFixture();
                 TcpProxy proxy = TcpProxy.start(TestTemporal.address());
-                Service worker = Service.start(fixture.settings(Map.of("roles", "worker")), details -> { });
+                Service worker = Service.start(fixture.settings(Map.of("roles", "worker")), (details, delivery) -> { });
                 Service service = Service.start(fixture.settings(Map.of(
                         "roles", "commands,responder",
                         "temporal.address", proxy.address(),
                         "details.query-timeout", "PT1S",
                         "kafka.max.poll.interval.ms", String.valueOf(MAX_POLL_INTERVAL.toMillis()))),
-                        details -> { });
+                        (details, delivery) -> { });
                 Traffic traffic = new Traffic(TestKafka.bootstrapServers(), fixture.topics, fixture.suffix);
                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                         TestKafka.bootstrapServers()))) {

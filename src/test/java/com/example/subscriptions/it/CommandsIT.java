@@ -50,7 +50,7 @@ class CommandsIT {
     @BeforeAll
     static void startService() {
         fixture = new ServiceFixture();
-        fixture.start(Map.of("roles", "worker,commands"), details -> { });
+        fixture.start(Map.of("roles", "worker,commands"), (details, delivery) -> { });
         commands = fixture.topic("commands");
         events = fixture.topic("events");
         deadLetters = fixture.topic("commands-dlt");

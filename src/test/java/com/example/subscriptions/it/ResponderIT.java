@@ -46,7 +46,7 @@ class ResponderIT {
     @BeforeAll
     static void startService() {
         fixture = new ServiceFixture();
-        fixture.start(Map.of("details.query-timeout", "PT1S"), details -> { });
+        fixture.start(Map.of("details.query-timeout", "PT1S"), (details, delivery) -> { });
         requests = fixture.topic("details-requests");
         replies = fixture.topic("details-replies");
         deadLetters = fixture.topic("details-requests-dlt");

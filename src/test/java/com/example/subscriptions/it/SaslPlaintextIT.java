@@ -120,7 +120,7 @@ class SaslPlaintextIT {
         values.put("kafka.security.protocol", "SASL_PLAINTEXT");
         values.put("kafka.sasl.mechanism", "PLAIN");
         values.put("kafka.sasl.jaas.config", jaas(USER, SECRET));
-        service = Service.start(Settings.of(values), details -> { });
+        service = Service.start(Settings.of(values), (details, delivery) -> { });
     }
 
     @AfterAll

@@ -194,6 +194,63 @@ class SendEmailWorkflowTest {
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, status(EMAIL));
     }
 
+    @Test
+    void aRefusedWelcomeEndsTheSubscriptionCompletedWithTheServersReplyInItsDetails() {
+        sender.refuseFrom(EMAIL, 1);
+        SendEmailWorkflow workflow = start(new SubscriptionInput(EMAIL, "PT12S", null, null));
+
+        stub(EMAIL).getResult(Void.class);
+
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, status(EMAIL));
+        assertEquals(new EmailDetails(EMAIL, EmailDetails.REJECTED + RecordingEmailSender.REFUSAL, 0, false),
+                workflow.details());
+        assertEquals(List.of(), sender.sent());
+    }
+
+    @Test
+    void aRefusedLaterEmailEndsTheSubscriptionAndNothingMoreIsSent() {
+        sender.refuseFrom(EMAIL, 3);
+        SendEmailWorkflow workflow = start(new SubscriptionInput(EMAIL, "PT12S", null, null));
+
+        env.sleep(Duration.ofSeconds(25));
+        stub(EMAIL).getResult(Void.class);
+        env.sleep(Duration.ofMinutes(10));
+
+        assertEquals(new EmailDetails(EMAIL, EmailDetails.REJECTED + RecordingEmailSender.REFUSAL, 2, false),
+                workflow.details());
+        assertEquals(List.of(1, 2), sender.sent().stream().map(EmailDetails::count).toList());
+        assertEquals(3, sender.attempts().size(), "a refused email is not retried");
+    }
+
+    @Test
+    void aRefusedGoodbyeStillEndsTheSubscriptionCanceled() {
+        SendEmailWorkflow workflow = start(new SubscriptionInput(EMAIL, "PT12S", null, null));
+        env.sleep(Duration.ofSeconds(1));
+        awaitEmailsSent(1);
+        sender.refuseFrom(EMAIL, 2);
+
+        stub(EMAIL).cancel();
+
+        assertThrows(WorkflowFailedException.class, () -> stub(EMAIL).getResult(Void.class));
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, status(EMAIL));
+        assertEquals(new EmailDetails(EMAIL, EmailDetails.GOODBYE, 1, false), workflow.details());
+    }
+
+    @Test
+    void everyAttemptOfOneEmailCarriesTheSameDeliveryIdAndEveryEmailItsOwn() {
+        sender.failTransiently(2);
+        start(new SubscriptionInput(EMAIL, "PT12S", null, null));
+
+        env.sleep(Duration.ofSeconds(30));
+        awaitEmailsSent(2);
+
+        List<DeliveryId> attempts = sender.attempts();
+        assertEquals(attempts.get(0), attempts.get(1), "a retried attempt must name the same email");
+        assertEquals(attempts.get(0), attempts.get(2), "a retried attempt must name the same email");
+        assertEquals(EMAIL, attempts.get(0).workflowId());
+        assertFalse(attempts.get(3).equals(attempts.get(0)), "the second email must have an id of its own");
+    }
+
     @RepeatedTest(20)
     void cancelWhileAnEmailIsBeingSentEndsCanceledPromptly() throws Exception {
         sender.holdLoopEmails();
