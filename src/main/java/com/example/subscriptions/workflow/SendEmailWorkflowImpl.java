@@ -6,8 +6,11 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.ContinueAsNewOptions;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +21,13 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
      * the workflow; before it no email was ever refused for good, so earlier runs never took that path.
      */
     static final String REJECTED_ADDRESS_ENDS = "rejected-address-ends";
+    /**
+     * Since version 1 the wait between emails is a timer that a cancellation never cancels: the workflow stops waiting
+     * for it instead. A CancelTimer command for a timer that fired while the workflow task ran is refused by the
+     * SDK's test server (the dev stack's Temporal), which then never retries the task: the subscription stayed
+     * RUNNING after its goodbye. Without the command there is no race; a real server is indifferent to it.
+     */
+    static final String TIMER_OUTLIVES_CANCEL = "timer-outlives-cancel";
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
@@ -40,6 +50,7 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
         });
         Duration interval = input.intervalOrDefault();
         int emailsPerRun = input.emailsPerRunOrDefault();
+        boolean uncancelledTimers = Workflow.getVersion(TIMER_OUTLIVES_CANCEL, Workflow.DEFAULT_VERSION, 1) >= 1;
         details = EmailDetails.afterEmails(input.email(), input.countOrZero());
         try {
             for (int sentThisRun = 1; ; sentThisRun++) {
@@ -49,7 +60,7 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
                     details = details.rejected(refusal.get());
                     return;
                 }
-                Workflow.sleep(interval);
+                sleep(interval, uncancelledTimers);
                 if (sentThisRun >= emailsPerRun || Workflow.getInfo().isContinueAsNewSuggested()) {
                     Workflow.continueAsNew(carryingMemo(), input.continuedAfter(details.count()));
                 }
@@ -67,6 +78,17 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
     @Override
     public EmailDetails details() {
         return details;
+    }
+
+    /** Waits the interval; a cancellation ends the wait with a {@link CanceledFailure}. */
+    private static void sleep(Duration interval, boolean timerOutlivesCancel) {
+        if (!timerOutlivesCancel) {
+            Workflow.sleep(interval);
+            return;
+        }
+        List<Promise<Void>> timer = new ArrayList<>(1);
+        Workflow.newDetachedCancellationScope(() -> timer.add(Workflow.newTimer(interval))).run();
+        Workflow.await(timer.get(0)::isCompleted);
     }
 
     /** Sends the email {@link #details} describe; the server's reply if it refused the address for good. */
