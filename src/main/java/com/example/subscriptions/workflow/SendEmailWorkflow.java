@@ -19,6 +19,12 @@ public interface SendEmailWorkflow {
      * it on, so that describing the latest run tells a redelivered command whether it was applied already.
      */
     String STARTED_BY_MEMO = "startedBy";
+    /**
+     * Memo a cancelled run writes before its goodbye: the reason its cancellation gave (for the bridge: {@code
+     * unsubscribe <position>}; empty for a cancel without one, such as the tutorial's client's). Present means the
+     * workflow has seen its cancellation.
+     */
+    String CANCELLED_BY_MEMO = "cancelledBy";
 
     /** Sends emails until cancelled; ends CANCELED after the goodbye email. */
     @WorkflowMethod(name = TYPE)

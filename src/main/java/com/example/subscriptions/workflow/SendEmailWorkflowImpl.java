@@ -5,6 +5,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ContinueAsNewOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -28,6 +29,11 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
      * RUNNING after its goodbye. Without the command there is no race; a real server is indifferent to it.
      */
     static final String TIMER_OUTLIVES_CANCEL = "timer-outlives-cancel";
+    /**
+     * Since version 1 a cancelled run writes the cancellation's reason into its memo ({@link #CANCELLED_BY_MEMO})
+     * before its goodbye, so that describing the run tells a command who cancelled it, without reading its history.
+     */
+    static final String CANCELLED_BY_IN_MEMO = "cancelled-by-in-memo";
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
@@ -67,6 +73,10 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
             }
         } catch (CanceledFailure | ActivityFailure e) {
             CanceledFailure cancellation = asCancellation(e);
+            if (Workflow.getVersion(CANCELLED_BY_IN_MEMO, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                String reason = CancellationScope.current().getCancellationReason();
+                Workflow.upsertMemo(Map.of(CANCELLED_BY_MEMO, reason == null ? "" : reason));
+            }
             details = details.unsubscribed();
             // Detached, so that the cancellation that brought us here cannot cancel the goodbye email too. A refused
             // goodbye changes nothing: the subscription ends CANCELED all the same.

@@ -128,6 +128,31 @@ class SendEmailWorkflowTest {
     }
 
     @Test
+    void aCancelledRunNamesTheReasonOfItsCancellationInItsMemo() {
+        start(new SubscriptionInput(EMAIL, null, null, null));
+        start(new SubscriptionInput("other@example.com", null, null, null));
+
+        stub(EMAIL).cancel("unsubscribe subscription-commands-1-7@id");
+        stub("other@example.com").cancel();
+        assertThrows(WorkflowFailedException.class, () -> stub(EMAIL).getResult(Void.class));
+        assertThrows(WorkflowFailedException.class, () -> stub("other@example.com").getResult(Void.class));
+
+        assertEquals("unsubscribe subscription-commands-1-7@id",
+                stub(EMAIL).describe().getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class));
+        assertEquals("", stub("other@example.com").describe().getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO,
+                String.class), "a cancel without a reason (the tutorial's client) still marks the run");
+    }
+
+    @Test
+    void aRunningSubscriptionHasNoCancelledByMemo() {
+        start(new SubscriptionInput(EMAIL, null, null, null));
+        env.sleep(Duration.ofSeconds(1));
+        awaitEmailsSent(1);
+
+        assertEquals(null, stub(EMAIL).describe().getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class));
+    }
+
+    @Test
     void detailsStillAnswerAfterTheSubscriptionClosed() {
         start(new SubscriptionInput(EMAIL, null, null, null));
         stub(EMAIL).cancel();
