@@ -19,8 +19,10 @@ final class KafkaClients {
         this.settings = settings;
     }
 
-    KafkaConsumer<byte[], byte[]> consumer(String groupId, String clientId) {
+    /** @param maxPollRecords the most records one poll may return unless the user set {@code max.poll.records} */
+    KafkaConsumer<byte[], byte[]> consumer(String groupId, String clientId, int maxPollRecords) {
         Properties props = settings.forConsumer();
+        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 CooperativeStickyAssignor.class.getName());
@@ -36,6 +38,9 @@ final class KafkaClients {
         props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "1");
+        // How long a send may wait for a topic's metadata (Kafka's default is 60 s). Sends never run on a poll
+        // thread, but a reply topic that vanished must fail its request in bounded time, not hold the sender.
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }

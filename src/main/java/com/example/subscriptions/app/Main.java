@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +29,19 @@ public final class Main {
         }
         try {
             Settings settings = loadSettings(args);
-            Service service = Service.start(settings);
+            AtomicInteger exitCode = new AtomicInteger();
+            Service service = Service.start(settings, Service.emailSenderFor(settings), (role, error) -> {
+                log.error("The {} consumer stopped on an error it cannot get past: {}; exiting, for the supervisor to"
+                        + " restart the service", role, error.toString());
+                exitCode.set(1);
+                System.exit(1);
+            });
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.close();
                 stopped.countDown();
                 // Drained and committed: a SIGTERM that ends this way is a clean stop, so say 0, not 143.
-                Runtime.getRuntime().halt(0);
+                Runtime.getRuntime().halt(exitCode.get());
             }, "shutdown"));
             stopped.await();
         } catch (ConfigException e) {

@@ -9,7 +9,7 @@ import com.example.subscriptions.config.CommandSettings;
 import com.example.subscriptions.config.DetailsSettings;
 import com.example.subscriptions.config.Settings;
 import com.example.subscriptions.core.EmailMask;
-import com.example.subscriptions.kafka.AdminTopicIds;
+import com.example.subscriptions.kafka.AdminTopicCatalog;
 import com.example.subscriptions.kafka.Backoff;
 import com.example.subscriptions.kafka.ConsumerLoop;
 import com.example.subscriptions.kafka.KafkaPublisher;
@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,9 +45,15 @@ public final class Service implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Service.class);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    /** Topic facts (ids, partition counts) are looked up again after this long. */
+    private static final Duration TOPIC_FACTS_MAX_AGE = Duration.ofSeconds(60);
+    /** Logs a consumer loop that ended on an error; what the process does then is its launcher's choice. */
+    public static final BiConsumer<String, Throwable> LOG_LOOP_FAILURE = (role, error) ->
+            log.error("The {} consumer stopped on an error it cannot get past: {}", role, error.toString());
 
     private final Settings settings;
     private final EmailSender emailSender;
+    private final BiConsumer<String, Throwable> onLoopFailure;
     private final UnaryOperator<String> emailMask;
     private final ServiceMetrics metrics = new ServiceMetrics();
     private final TemporalConnection temporal;
@@ -56,24 +63,40 @@ public final class Service implements AutoCloseable {
     private WorkerRole worker;
     private KafkaPublisher publisher;
     private Admin admin;
+    private AdminTopicCatalog topicCatalog;
     private KafkaReachability kafkaReachability;
     private OpsServer opsServer;
 
-    private Service(Settings settings, EmailSender emailSender) {
+    private Service(Settings settings, EmailSender emailSender, BiConsumer<String, Throwable> onLoopFailure) {
         this.settings = settings;
         this.emailSender = emailSender;
+        this.onLoopFailure = onLoopFailure;
         this.emailMask = EmailMask.of(settings.showEmails());
         this.temporal = TemporalConnection.open(settings.temporal(), metrics.temporalScope());
         this.kafkaClients = new KafkaClients(settings.kafka());
     }
 
     public static Service start(Settings settings) {
-        return start(settings, new LoggingEmailSender(EmailMask.of(settings.showEmails())));
+        return start(settings, emailSenderFor(settings));
+    }
+
+    /** The email sender the settings choose. */
+    public static EmailSender emailSenderFor(Settings settings) {
+        return new LoggingEmailSender(EmailMask.of(settings.showEmails()));
     }
 
     /** Starts with another {@link EmailSender} for the worker role: a real mailer, or a test's recorder. */
     public static Service start(Settings settings, EmailSender emailSender) {
-        Service service = new Service(settings, emailSender);
+        return start(settings, emailSender, LOG_LOOP_FAILURE);
+    }
+
+    /**
+     * @param onLoopFailure told when a consumer loop ends on an error no retry can get past (its role name and the
+     *     error); the service's own launcher exits, so that a supervisor restarts the process
+     */
+    public static Service start(Settings settings, EmailSender emailSender,
+            BiConsumer<String, Throwable> onLoopFailure) {
+        Service service = new Service(settings, emailSender, onLoopFailure);
         try {
             service.startRoles();
         } catch (RuntimeException e) {
@@ -102,6 +125,7 @@ public final class Service implements AutoCloseable {
                 TopicSetup.createMissing(admin, settings.topics());
             }
             kafkaReachability = new KafkaReachability(admin);
+            topicCatalog = new AdminTopicCatalog(admin, Duration.ofSeconds(10), TOPIC_FACTS_MAX_AGE);
             publisher = new KafkaPublisher(kafkaClients.producer("subscriptions-producer"));
             closeInReverse.add(publisher);
         }
@@ -122,9 +146,8 @@ public final class Service implements AutoCloseable {
         TemporalSubscriptions subscriptions = new TemporalSubscriptions(temporal.client(),
                 settings.temporal().workflowType(), settings.temporal().taskQueue(), commands.interval(),
                 commands.emailsPerRun(), temporalCalls);
-        AdminTopicIds topicIds = new AdminTopicIds(admin, Duration.ofSeconds(10));
         CommandHandler handler = new CommandHandler(new CommandParser(commands.maxRecordBytes()), subscriptions,
-                publisher, settings.topics().events(), Clock.systemUTC(), this::commandHandled, topicIds);
+                publisher, settings.topics().events(), Clock.systemUTC(), this::commandHandled, topicCatalog);
         startConsumer("commands", settings.topics().commands(), settings.topics().commandsDeadLetter(),
                 commands.groupId(), commands.maxInFlight(), handler);
     }
@@ -135,7 +158,7 @@ public final class Service implements AutoCloseable {
         TemporalSubscriptionLookup lookup = new TemporalSubscriptionLookup(temporal.service(),
                 settings.temporal().namespace(), details.queryTimeout(), queries);
         DetailsHandler handler = new DetailsHandler(new DetailsRequestParser(settings.topics().detailsReplies()),
-                lookup, publisher, Clock.systemUTC(), new DetailsHandler.Observer() {
+                lookup, publisher, topicCatalog, Clock.systemUTC(), new DetailsHandler.Observer() {
                     @Override
                     public void replied(DetailsReply reply, Duration latency) {
                         metrics.detailsReply(reply, latency);
@@ -156,13 +179,13 @@ public final class Service implements AutoCloseable {
 
     private void startConsumer(String role, String topic, String deadLetterTopic, String groupId, int maxInFlight,
             RecordHandler handler) {
-        KafkaConsumer<byte[], byte[]> consumer = kafkaClients.consumer(groupId, "subscriptions-" + role);
-        ConsumerLoop loop = new ConsumerLoop(
-                new LoopSettings(role, topic, deadLetterTopic, maxInFlight, settings.shutdownTimeout(),
-                        Backoff.DEFAULT),
-                consumer, publisher, handler);
-        metrics.consumer(role, topic, deadLetterTopic, loop, consumer);
-        ConsumerRole consumerRole = new ConsumerRole(role, loop);
+        LoopSettings loopSettings = new LoopSettings(role, topic, deadLetterTopic, maxInFlight,
+                settings.shutdownTimeout(), Backoff.DEFAULT);
+        KafkaConsumer<byte[], byte[]> consumer = kafkaClients.consumer(groupId, "subscriptions-" + role,
+                loopSettings.maxPollRecords());
+        ConsumerLoop loop = new ConsumerLoop(loopSettings, consumer, publisher, handler);
+        metrics.consumer(role, deadLetterTopic, loop, consumer);
+        ConsumerRole consumerRole = new ConsumerRole(role, loop, onLoopFailure);
         consumerRole.start();
         consumers.add(consumerRole);
         closeInReverse.add(() -> consumerRole.stop(settings.shutdownTimeout()));
@@ -189,21 +212,27 @@ public final class Service implements AutoCloseable {
         return pool;
     }
 
-    /** Live while every consumer loop runs: a dead loop needs a restart. */
+    /** Live while every consumer loop runs: a loop that ended needs a restart. */
     Health liveness() {
         Map<String, Boolean> checks = new LinkedHashMap<>();
         consumers.forEach(c -> checks.put(c.name(), c.isAlive()));
         return Health.of(checks);
     }
 
-    /** Ready when Temporal and Kafka answer and every consumer has joined its group. */
+    /**
+     * Ready when Temporal and Kafka answer, and every consumer is a member of its group and making progress (no record
+     * has waited {@link LoopSettings#DEFAULT_STALL_TIMEOUT} while none finished).
+     */
     Health readiness() {
         Map<String, Boolean> checks = new LinkedHashMap<>();
         checks.put("temporal", temporal.reachable(PROBE_TIMEOUT));
         if (kafkaReachability != null) {
             checks.put("kafka", kafkaReachability.reachable(PROBE_TIMEOUT));
         }
-        consumers.forEach(c -> checks.put(c.name(), c.isAlive() && c.loop().joinedGroup()));
+        consumers.forEach(c -> {
+            checks.put(c.name(), c.isAlive() && c.loop().health().member());
+            checks.put(c.name() + "-progress", !c.loop().health().stalled(LoopSettings.DEFAULT_STALL_TIMEOUT));
+        });
         return Health.of(checks);
     }
 

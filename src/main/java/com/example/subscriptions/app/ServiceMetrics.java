@@ -67,10 +67,22 @@ final class ServiceMetrics implements AutoCloseable {
                 .increment();
     }
 
-    void consumer(String role, String topic, String deadLetterTopic, ConsumerLoop loop,
-            Consumer<byte[], byte[]> consumer) {
-        Gauge.builder("subscriptions.in.flight", loop, ConsumerLoop::inFlight)
+    void consumer(String role, String deadLetterTopic, ConsumerLoop loop, Consumer<byte[], byte[]> consumer) {
+        Gauge.builder("subscriptions.in.flight", loop, l -> l.health().unfinished())
                 .description("Records polled and not yet finished")
+                .tag("role", role)
+                .register(registry);
+        Gauge.builder("subscriptions.oldest.unfinished", loop, l -> l.health().oldestUnfinishedAge().toMillis() / 1e3)
+                .description("How long the oldest unfinished record has waited since it was polled")
+                .baseUnit("seconds")
+                .tag("role", role)
+                .register(registry);
+        Gauge.builder("subscriptions.consumer.member", loop, l -> l.health().member() ? 1 : 0)
+                .description("1 while the consumer is a member of its group, 0 while it is not")
+                .tag("role", role)
+                .register(registry);
+        FunctionCounter.builder("subscriptions.retries", loop, ConsumerLoop::failedAttempts)
+                .description("Attempts that failed for a condition of the environment and were scheduled again")
                 .tag("role", role)
                 .register(registry);
         FunctionCounter.builder("subscriptions.dead.letters", loop, ConsumerLoop::deadLettered)

@@ -5,12 +5,14 @@ import com.example.subscriptions.core.Utf8;
 import com.example.subscriptions.kafka.Disposition;
 import com.example.subscriptions.kafka.KafkaPublisher;
 import com.example.subscriptions.kafka.RecordHandler;
-import com.example.subscriptions.kafka.TopicIds;
+import com.example.subscriptions.kafka.TopicCatalog;
 import com.example.subscriptions.kafka.Work;
 import java.time.Clock;
 import java.util.Collection;
-import java.util.Map;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,7 +21,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Turns each command record into its Temporal call and its event: one event per record, published before the
- * record counts as done. Bad records get a REJECTED event and go to the dead letter topic.
+ * record counts as done. Bad records, and commands Temporal refuses for what they hold, get a REJECTED event and go to
+ * the dead letter topic; every other failure is retried.
  */
 public final class CommandHandler implements RecordHandler {
 
@@ -29,26 +32,29 @@ public final class CommandHandler implements RecordHandler {
     private final String eventsTopic;
     private final Clock clock;
     private final Consumer<SubscriptionEvent> onEvent;
-    private final TopicIds topicIds;
-    /** The command topics' ids, as of the last assignment. */
-    private volatile Map<String, String> idsByTopic = Map.of();
+    private final TopicCatalog topics;
 
     /** @param onEvent told of every published event once its record is finished, on the poll thread (logs, metrics) */
     public CommandHandler(CommandParser parser, Subscriptions subscriptions, KafkaPublisher publisher,
-            String eventsTopic, Clock clock, Consumer<SubscriptionEvent> onEvent, TopicIds topicIds) {
+            String eventsTopic, Clock clock, Consumer<SubscriptionEvent> onEvent, TopicCatalog topics) {
         this.parser = parser;
         this.subscriptions = subscriptions;
         this.publisher = publisher;
         this.eventsTopic = eventsTopic;
         this.clock = clock;
         this.onEvent = onEvent;
-        this.topicIds = topicIds;
+        this.topics = topics;
     }
 
-    /** Looks the topic's id up again: an assignment also follows a topic's deletion and re-creation. */
+    /**
+     * Looks the topic's id up again, without waiting for the answer: an assignment also follows a topic's deletion
+     * and re-creation. Commands wait for the answer: none is applied with a topic id that is not known.
+     */
     @Override
     public void assigned(Collection<TopicPartition> partitions) {
-        idsByTopic = Map.copyOf(topicIds.idsOf(partitions.stream().map(TopicPartition::topic).distinct().toList()));
+        List<String> assignedTopics = partitions.stream().map(TopicPartition::topic).distinct().toList();
+        topics.forget(assignedTopics);
+        assignedTopics.forEach(topics::describe);
     }
 
     @Override
@@ -86,9 +92,7 @@ public final class CommandHandler implements RecordHandler {
                     : apply().thenApply(e -> event = e);
             return known.thenCompose(e -> publisher.send(toRecord(e)).thenApply(metadata -> {
                 published = true;
-                return parsed instanceof ParsedCommand.Rejected rejected
-                        ? Disposition.deadLetter(rejected.reason())
-                        : Disposition.DONE;
+                return e.outcome() == Outcome.REJECTED ? Disposition.deadLetter(e.reason()) : Disposition.DONE;
             }));
         }
 
@@ -105,14 +109,31 @@ public final class CommandHandler implements RecordHandler {
                         rejected.email(), Outcome.REJECTED, rejected.reason(), clock.instant()));
             }
             Command command = ((ParsedCommand.Valid) parsed).command();
-            CommandPosition at = CommandPosition.of(record, idsByTopic.get(record.topic()));
+            return topics.describe(record.topic())
+                    .thenCompose(topic -> call(command, CommandPosition.of(record, topic.id())))
+                    .handle((outcome, error) -> {
+                        if (error == null) {
+                            return event(command, outcome, null);
+                        }
+                        Optional<String> refusal = TemporalFailures.refusal(error);
+                        if (refusal.isPresent()) {
+                            return event(command, Outcome.REJECTED, refusal.get());
+                        }
+                        throw error instanceof CompletionException e ? e : new CompletionException(error);
+                    });
+        }
+
+        private CompletionStage<Outcome> call(Command command, CommandPosition at) {
             boolean retry = calledBefore;
             calledBefore = true;
-            CompletionStage<Outcome> outcome = command instanceof Command.Subscribe
+            return command instanceof Command.Subscribe
                     ? subscriptions.subscribe(command.email(), at, retry)
                     : subscriptions.unsubscribe(command.email(), at, retry);
-            return outcome.thenApply(o -> new SubscriptionEvent(command.commandId(), command.type(),
-                    command.email().value(), o, null, clock.instant()));
+        }
+
+        private SubscriptionEvent event(Command command, Outcome outcome, String reason) {
+            return new SubscriptionEvent(command.commandId(), command.type(), command.email().value(), outcome,
+                    reason, clock.instant());
         }
 
         private ProducerRecord<byte[], byte[]> toRecord(SubscriptionEvent e) {

@@ -1,14 +1,29 @@
 package com.example.subscriptions.kafka;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
-/** A producer whose sends complete a future once the broker acknowledged them. Thread-safe. */
+/**
+ * A producer whose sends never block their caller. {@code Producer.send} itself blocks while it fetches the metadata of
+ * a topic it has not written to yet, or of a partition it does not know, for up to {@code max.block.ms}; called on a
+ * poll thread, that stops every other record of the loop. So sends are handed, in order, to one sender thread, and
+ * the future completes once the broker acknowledged the record or the producer gave up on it. Thread-safe.
+ */
 public final class KafkaPublisher implements AutoCloseable {
 
     private final Producer<byte[], byte[]> producer;
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "kafka-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public KafkaPublisher(Producer<byte[], byte[]> producer) {
         this.producer = producer;
@@ -16,6 +31,15 @@ public final class KafkaPublisher implements AutoCloseable {
 
     public CompletableFuture<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        try {
+            sender.execute(() -> sendNow(record, acked));
+        } catch (RejectedExecutionException e) {
+            acked.completeExceptionally(e);
+        }
+        return acked;
+    }
+
+    private void sendNow(ProducerRecord<byte[], byte[]> record, CompletableFuture<RecordMetadata> acked) {
         try {
             producer.send(record, (metadata, error) -> {
                 if (error != null) {
@@ -27,11 +51,16 @@ public final class KafkaPublisher implements AutoCloseable {
         } catch (RuntimeException e) {
             acked.completeExceptionally(e);
         }
-        return acked;
     }
 
     @Override
     public void close() {
-        producer.close(java.time.Duration.ofSeconds(10));
+        sender.shutdown();
+        try {
+            sender.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(10));
     }
 }

@@ -13,8 +13,10 @@ public interface Work {
     Object orderingKey();
 
     /**
-     * Starts one attempt and returns at once. A failed attempt is retried with backoff, for as long as it takes, so
-     * an attempt must be safe to repeat; final failures are {@link Disposition.DeadLetter}, not exceptions.
+     * Starts one attempt and returns at once, without blocking on the network. A failed attempt (an exception, or a
+     * failed stage) is retried with backoff for as long as it takes, so an attempt must be safe to repeat, and fail
+     * only for conditions of the environment (a service unreachable, slow or refusing). A record that can never
+     * succeed is the work's to recognise: it answers {@link Disposition.DeadLetter} with the reason.
      */
     CompletionStage<Disposition> attempt();
 
@@ -24,6 +26,21 @@ public interface Work {
      * producer I/O thread, Temporal's) that every other record waits on.
      */
     default void finished() {
+    }
+
+    /** Work that sends the record straight to the dead letter topic, for a record nothing else can be done with. */
+    static Work deadLetter(ConsumerRecord<?, ?> record, String reason) {
+        return new Work() {
+            @Override
+            public Object orderingKey() {
+                return ownKey(record);
+            }
+
+            @Override
+            public CompletionStage<Disposition> attempt() {
+                return java.util.concurrent.CompletableFuture.completedFuture(Disposition.deadLetter(reason));
+            }
+        };
     }
 
     /** An ordering key that no other record shares, for work that need wait for none. */

@@ -5,6 +5,7 @@ import com.example.subscriptions.core.Utf8;
 import com.example.subscriptions.kafka.Disposition;
 import com.example.subscriptions.kafka.KafkaPublisher;
 import com.example.subscriptions.kafka.RecordHandler;
+import com.example.subscriptions.kafka.TopicCatalog;
 import com.example.subscriptions.kafka.Work;
 import com.example.subscriptions.workflow.EmailDetails;
 import java.time.Clock;
@@ -14,8 +15,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -46,12 +45,14 @@ public final class DetailsHandler implements RecordHandler {
     private final KafkaPublisher publisher;
     private final Clock clock;
     private final Observer observer;
+    private final ReplyRoutes routes;
 
     public DetailsHandler(DetailsRequestParser parser, SubscriptionLookup lookup, KafkaPublisher publisher,
-            Clock clock, Observer observer) {
+            TopicCatalog topics, Clock clock, Observer observer) {
         this.parser = parser;
         this.lookup = lookup;
         this.publisher = publisher;
+        this.routes = new ReplyRoutes(topics);
         this.clock = clock;
         this.observer = observer;
     }
@@ -92,22 +93,33 @@ public final class DetailsHandler implements RecordHandler {
             if (startNanos == 0) {
                 startNanos = System.nanoTime();
             }
-            CompletionStage<DetailsReply> answer = reply != null
-                    ? CompletableFuture.completedFuture(reply)
-                    : answer().thenApply(r -> reply = r);
-            return answer.thenCompose(r -> publisher.send(toRecord(r)).handle((metadata, error) -> {
+            // The route first: a reply that cannot be delivered is not worth a query.
+            return routes.whyUndeliverable(request.route()).thenCompose(why -> {
+                if (why.isPresent()) {
+                    return CompletableFuture.completedFuture(undeliverable(why.get()));
+                }
+                CompletionStage<DetailsReply> answer = reply != null
+                        ? CompletableFuture.completedFuture(reply)
+                        : answer().thenApply(r -> reply = r);
+                return answer.thenCompose(this::publish);
+            });
+        }
+
+        private CompletionStage<Disposition> publish(DetailsReply r) {
+            return publisher.send(toRecord(r)).handle((metadata, error) -> {
                 if (error == null) {
                     latency = Duration.ofNanos(System.nanoTime() - startNanos);
                     return Disposition.DONE;
                 }
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                if (isUnroutable(cause)) {
-                    return Disposition.deadLetter("cannot reply to topic " + request.route().topic()
-                            + request.route().partition().map(p -> " partition " + p).orElse("") + ": " + cause);
-                }
-                throw new CompletionException(cause);
-            }));
+                return routes.whyUndeliverable(request.route(), error).map(this::undeliverable).orElseThrow(
+                        () -> error instanceof CompletionException e ? e : new CompletionException(error));
+            });
+        }
+
+        private Disposition undeliverable(String why) {
+            ReplyRoute route = request.route();
+            return Disposition.deadLetter("cannot reply to topic " + route.topic()
+                    + route.partition().map(p -> " partition " + p).orElse("") + ": " + why);
         }
 
         @Override
@@ -115,12 +127,6 @@ public final class DetailsHandler implements RecordHandler {
             if (latency != null) {
                 observer.replied(reply, latency);
             }
-        }
-
-        /** A reply that no retry can deliver: the requested topic name or partition cannot exist. */
-        private boolean isUnroutable(Throwable cause) {
-            return cause instanceof IllegalArgumentException || cause instanceof InvalidTopicException
-                    || cause instanceof RecordTooLargeException;
         }
 
         private boolean expired() {

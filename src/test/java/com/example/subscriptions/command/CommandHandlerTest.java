@@ -14,6 +14,7 @@ import com.example.subscriptions.core.EmailAddress;
 import com.example.subscriptions.core.Json;
 import com.example.subscriptions.kafka.Disposition;
 import com.example.subscriptions.kafka.KafkaPublisher;
+import com.example.subscriptions.kafka.TopicCatalog;
 import com.example.subscriptions.kafka.Work;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -23,12 +24,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +112,31 @@ class CommandHandlerTest {
         }
     }
 
+    /** The cluster's topic ids as a test sets them; a lookup of a topic it does not know fails. */
+    static final class FakeTopics implements TopicCatalog {
+        final Map<String, String> ids = new ConcurrentHashMap<>(Map.of(COMMANDS, "id-1"));
+        final List<String> lookups = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CompletionStage<TopicFacts> describe(String topic) {
+            lookups.add(topic);
+            String id = ids.get(topic);
+            return id == null
+                    ? CompletableFuture.failedFuture(new org.apache.kafka.common.errors.TimeoutException("no answer"))
+                    : CompletableFuture.completedFuture(new TopicFacts(topic, id, 3));
+        }
+
+        @Override
+        public void forget(Collection<String> topics) {
+            lookups.add("forget " + topics);
+        }
+    }
+
+    private static final io.temporal.api.common.v1.WorkflowExecution EXECUTION =
+            io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId("a@example.com").build();
+
     private final FakeSubscriptions subscriptions = new FakeSubscriptions();
+    private final FakeTopics topics = new FakeTopics();
     private final List<SubscriptionEvent> observed = new CopyOnWriteArrayList<>();
 
     private static MockProducer<byte[], byte[]> producer(boolean autoComplete) {
@@ -118,7 +145,7 @@ class CommandHandlerTest {
 
     private CommandHandler handler(MockProducer<byte[], byte[]> producer, Clock clock) {
         return new CommandHandler(new CommandParser(16 * 1024), subscriptions, new KafkaPublisher(producer), EVENTS,
-                clock, observed::add, topics -> topics.contains(COMMANDS) ? Map.of(COMMANDS, "id-1") : Map.of());
+                clock, observed::add, topics);
     }
 
     private static ConsumerRecord<byte[], byte[]> command(long offset, String key, String value) {
@@ -140,6 +167,12 @@ class CommandHandlerTest {
 
     private static Disposition done(CompletionStage<Disposition> attempt) throws Exception {
         return attempt.toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    /** Sends reach the producer on the publisher's own thread. */
+    private static void awaitSent(MockProducer<byte[], byte[]> producer, int records) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> producer.history().size() >= records);
     }
 
     private static Throwable failure(CompletionStage<Disposition> attempt) {
@@ -358,16 +391,65 @@ class CommandHandlerTest {
     }
 
     @Test
-    void positionsCarryTheTopicIdLookedUpAtTheLastAssignment() throws Exception {
+    void positionsCarryTheTopicIdAndAnAssignmentLooksItUpAgainForARecreatedTopic() throws Exception {
         MockProducer<byte[], byte[]> producer = producer(true);
         CommandHandler handler = handler(producer, FIXED);
         String subscribe = json("{'type': 'subscribe', 'email': 'a@example.com'}");
 
         done(handler.plan(command(1, subscribe)).attempt());
-        handler.assigned(List.of(new TopicPartition(COMMANDS, 0)));
+        topics.ids.put(COMMANDS, "id-2"); // deleted and created again
+        handler.assigned(List.of(new TopicPartition(COMMANDS, 0), new TopicPartition(COMMANDS, 1)));
         done(handler.plan(command(2, subscribe)).attempt());
 
-        assertEquals(List.of("commands-0-1 first", "commands-0-2@id-1 first"), subscriptions.requests);
+        assertEquals(List.of("commands-0-1@id-1 first", "commands-0-2@id-2 first"), subscriptions.requests);
+        assertTrue(topics.lookups.contains("forget [commands]"), topics.lookups.toString());
+    }
+
+    @Test
+    void aCommandWhoseTopicIdCannotBeLookedUpIsRetriedAndNeverAppliedWithoutIt() throws Exception {
+        MockProducer<byte[], byte[]> producer = producer(true);
+        topics.ids.clear();
+        Work work = handler(producer, FIXED).plan(command(1, json("{'type': 'subscribe', 'email': 'a@example.com'}")));
+
+        failure(work.attempt());
+        assertEquals(List.of(), subscriptions.calls, "applied with an unknown topic id");
+
+        topics.ids.put(COMMANDS, "id-1");
+        assertSame(Disposition.DONE, done(work.attempt()));
+        assertEquals(List.of("commands-0-1@id-1 first"), subscriptions.requests);
+    }
+
+    @Test
+    void aCommandTemporalRefusesForWhatItHoldsIsRejectedAndDeadLettered() throws Exception {
+        MockProducer<byte[], byte[]> producer = producer(true);
+        subscriptions.failAlways(new io.temporal.client.WorkflowServiceException(EXECUTION, null,
+                new io.grpc.StatusRuntimeException(io.grpc.Status.INVALID_ARGUMENT.withDescription("memo too large"))));
+        Work work = handler(producer, FIXED).plan(
+                command(1, "a@example.com", json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': 'c'}")));
+
+        Disposition disposition = done(work.attempt());
+
+        Disposition.DeadLetter deadLetter = assertInstanceOf(Disposition.DeadLetter.class, disposition);
+        assertEquals("Temporal refused the command: INVALID_ARGUMENT: memo too large", deadLetter.reason());
+        JsonNode event = value(producer.history().get(0));
+        assertEquals("REJECTED", event.get("outcome").asText());
+        assertEquals(deadLetter.reason(), event.get("reason").asText());
+        assertEquals("c", event.get("commandId").asText());
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = io.grpc.Status.Code.class, names = {"UNAVAILABLE",
+            "DEADLINE_EXCEEDED", "PERMISSION_DENIED", "UNAUTHENTICATED", "NOT_FOUND", "RESOURCE_EXHAUSTED",
+            "INTERNAL", "UNKNOWN", "FAILED_PRECONDITION", "ABORTED", "CANCELLED", "UNIMPLEMENTED"})
+    void aFailureOfTheEnvironmentFailsTheAttemptSoItIsRetried(io.grpc.Status.Code code) {
+        MockProducer<byte[], byte[]> producer = producer(true);
+        subscriptions.failAlways(new io.temporal.client.WorkflowServiceException(EXECUTION, null,
+                new io.grpc.StatusRuntimeException(io.grpc.Status.fromCode(code))));
+        Work work = handler(producer, FIXED).plan(command(1, json("{'type': 'subscribe', 'email': 'a@example.com'}")));
+
+        failure(work.attempt());
+
+        assertTrue(producer.history().isEmpty(), "no event for a command that will be retried");
     }
 
     @Test
@@ -378,12 +460,14 @@ class CommandHandlerTest {
                 command(1, json("{'type': 'subscribe', 'email': 'A@example.com', 'commandId': 'c-1'}")));
 
         CompletionStage<Disposition> first = work.attempt();
+        awaitSent(producer, 1);
         assertFalse(first.toCompletableFuture().isDone(), "waits for the broker's acknowledgement");
         assertTrue(producer.errorNext(new TimeoutException("broker did not acknowledge")));
         assertInstanceOf(TimeoutException.class, failure(first));
         assertTrue(observed.isEmpty(), "an event that was not published is not reported");
 
         CompletionStage<Disposition> second = work.attempt();
+        awaitSent(producer, 2);
         assertTrue(producer.completeNext());
         assertSame(Disposition.DONE, done(second));
 
@@ -423,9 +507,11 @@ class CommandHandlerTest {
         Work work = handler(producer, new TickingClock()).plan(command(4, "{}"));
 
         CompletionStage<Disposition> first = work.attempt();
+        awaitSent(producer, 1);
         producer.errorNext(new TimeoutException("no ack"));
         failure(first);
         CompletionStage<Disposition> second = work.attempt();
+        awaitSent(producer, 2);
         producer.completeNext();
 
         Disposition.DeadLetter deadLetter = assertInstanceOf(Disposition.DeadLetter.class, done(second));
@@ -472,6 +558,7 @@ class CommandHandlerTest {
         Work work = handler(producer, FIXED).plan(command(1, json("{'type': 'subscribe', 'email': 'a@example.com'}")));
 
         CompletionStage<Disposition> attempt = work.attempt();
+        awaitSent(producer, 1);
         producer.completeNext();
         assertTrue(attempt.toCompletableFuture().isDone());
         assertTrue(observed.isEmpty(), "not on the producer's I/O thread");
