@@ -1,0 +1,74 @@
+package com.example.subscriptions.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.example.subscriptions.devstack.TestKafka;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Topic ids and partition counts from the real broker; a topic deleted and created again gets a new id. */
+class AdminTopicCatalogIT {
+
+    @Test
+    void describesTopicsRemembersThemAndLooksThemUpAgainOnceForgotten() throws Exception {
+        String topic = "catalog-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestKafka.bootstrapServers()))) {
+            AdminTopicCatalog catalog = new AdminTopicCatalog(admin, Duration.ofSeconds(10), Duration.ofMinutes(5));
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+
+            CompletionStage<TopicCatalog.TopicFacts> first = catalog.describe(topic);
+            TopicCatalog.TopicFacts facts = first.toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(3, facts.partitions());
+            assertSame(first, catalog.describe(topic), "a second describe within maxAge asks nobody");
+
+            admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                return true;
+            });
+            catalog.forget(List.of(topic));
+            TopicCatalog.TopicFacts recreated = catalog.describe(topic).toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+
+            assertNotEquals(facts.id(), recreated.id());
+            assertEquals(2, recreated.partitions());
+        }
+    }
+
+    @Test
+    void aTopicThatDoesNotExistOrCannotFailsWithKafkasOwnReasonAndIsNotRemembered() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestKafka.bootstrapServers()))) {
+            AdminTopicCatalog catalog = new AdminTopicCatalog(admin, Duration.ofSeconds(10), Duration.ofMinutes(5));
+            String missing = "missing-" + UUID.randomUUID();
+
+            ExecutionException unknown = assertThrows(ExecutionException.class,
+                    () -> catalog.describe(missing).toCompletableFuture().get(30, TimeUnit.SECONDS));
+            ExecutionException invalid = assertThrows(ExecutionException.class,
+                    () -> catalog.describe("not a topic!").toCompletableFuture().get(30, TimeUnit.SECONDS));
+
+            assertInstanceOf(UnknownTopicOrPartitionException.class, unknown.getCause());
+            assertInstanceOf(InvalidTopicException.class, invalid.getCause());
+            admin.createTopics(List.of(new NewTopic(missing, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                    catalog.describe(missing).toCompletableFuture().get(10, TimeUnit.SECONDS).partitions() == 1);
+        }
+    }
+}
