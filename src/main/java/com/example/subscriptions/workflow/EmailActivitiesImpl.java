@@ -2,6 +2,7 @@ package com.example.subscriptions.workflow;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
+import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
 
 public class EmailActivitiesImpl implements EmailActivities {
@@ -19,6 +20,10 @@ public class EmailActivitiesImpl implements EmailActivities {
             sender.send(details, new DeliveryId(info.getWorkflowId(), info.getRunId(), info.getActivityId()));
         } catch (RecipientRejectedException e) {
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), RecipientRejectedException.FAILURE_TYPE);
+        } catch (DeliveryFailedException e) {
+            // Benign: the sender logged this attempt in one line; the SDK would log it again with a stack trace.
+            throw ApplicationFailure.newBuilder().setType(DeliveryFailedException.FAILURE_TYPE)
+                    .setMessage(e.getMessage()).setCategory(ApplicationErrorCategory.BENIGN).build();
         }
         return "success";
     }
