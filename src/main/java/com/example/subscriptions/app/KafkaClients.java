@@ -32,12 +32,23 @@ final class KafkaClients {
     }
 
     KafkaProducer<byte[], byte[]> producer(String clientId) {
+        return new KafkaProducer<>(producerProperties(clientId), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** A producer whose {@code send} never blocks longer than {@code maxBlock}, e.g. for topic metadata. */
+    KafkaProducer<byte[], byte[]> producer(String clientId, java.time.Duration maxBlock) {
+        Properties props = producerProperties(clientId);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(maxBlock.toMillis()));
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private Properties producerProperties(String clientId) {
         Properties props = settings.forProducer();
         props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "1");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        return props;
     }
 
     Properties admin() {

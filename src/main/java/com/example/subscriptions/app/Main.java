@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar subscriptions.jar [--config FILE] [ROLE ...]}: runs the service with the roles named (worker,
- * commands, responder; all by default) until SIGTERM or Ctrl-C. {@code java -jar subscriptions.jar cli ...} runs the
+ * commands, responder, unsubscribe; all by default) until SIGTERM or Ctrl-C. {@code java -jar subscriptions.jar cli ...} runs the
  * {@link Cli} instead.
  */
 public final class Main {

@@ -19,8 +19,12 @@ import com.example.subscriptions.status.DetailsHandler;
 import com.example.subscriptions.status.DetailsReply;
 import com.example.subscriptions.status.DetailsRequestParser;
 import com.example.subscriptions.status.TemporalSubscriptionLookup;
+import com.example.subscriptions.mail.UnsubscribeLinks;
+import com.example.subscriptions.mail.UnsubscribeTokens;
+import com.example.subscriptions.unsubscribe.UnsubscribeCommands;
+import com.example.subscriptions.unsubscribe.UnsubscribeListener;
 import com.example.subscriptions.workflow.EmailSender;
-import com.example.subscriptions.workflow.LoggingEmailSender;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,7 +51,7 @@ public final class Service implements AutoCloseable {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final Settings settings;
-    private final EmailSender emailSender;
+    private final Function<UnsubscribeLinks, EmailSender> emailSender;
     private final UnaryOperator<String> emailMask;
     private final ServiceMetrics metrics = new ServiceMetrics();
     private final TemporalConnection temporal;
@@ -58,8 +63,10 @@ public final class Service implements AutoCloseable {
     private Admin admin;
     private KafkaReachability kafkaReachability;
     private OpsServer opsServer;
+    private UnsubscribeListener unsubscribeListener;
+    private URI unsubscribeBaseUrl;
 
-    private Service(Settings settings, EmailSender emailSender) {
+    private Service(Settings settings, Function<UnsubscribeLinks, EmailSender> emailSender) {
         this.settings = settings;
         this.emailSender = emailSender;
         this.emailMask = EmailMask.of(settings.showEmails());
@@ -67,12 +74,18 @@ public final class Service implements AutoCloseable {
         this.kafkaClients = new KafkaClients(settings.kafka());
     }
 
+    /** Starts with the {@link EmailSender} that {@code mail.sender} names. */
     public static Service start(Settings settings) {
-        return start(settings, new LoggingEmailSender(EmailMask.of(settings.showEmails())));
+        return start(settings,
+                links -> EmailSenders.fromSettings(settings, links, EmailMask.of(settings.showEmails())));
     }
 
-    /** Starts with another {@link EmailSender} for the worker role: a real mailer, or a test's recorder. */
+    /** Starts with another {@link EmailSender} for the worker role, e.g. a test's recorder. */
     public static Service start(Settings settings, EmailSender emailSender) {
+        return start(settings, links -> emailSender);
+    }
+
+    private static Service start(Settings settings, Function<UnsubscribeLinks, EmailSender> emailSender) {
         Service service = new Service(settings, emailSender);
         try {
             service.startRoles();
@@ -86,13 +99,23 @@ public final class Service implements AutoCloseable {
     private void startRoles() {
         log.info("Starting roles {} against Temporal {} (namespace {})", settings.roles(),
                 settings.temporal().address(), settings.temporal().namespace());
+        boolean unsubscribe = settings.roles().contains(Settings.Role.UNSUBSCRIBE);
+        UnsubscribeTokens tokens = unsubscribeTokens();
+        if (unsubscribe) {
+            // Bound before the worker starts, so that the links in its emails can name the port it got.
+            unsubscribeListener = UnsubscribeListener.bind(settings.unsubscribe().port());
+            closeInReverse.add(unsubscribeListener);
+        }
+        unsubscribeBaseUrl = settings.unsubscribe().baseUrl().orElseGet(() -> URI.create("http://localhost:"
+                + (unsubscribe ? unsubscribeListener.port() : settings.unsubscribe().port())));
         if (settings.roles().contains(Settings.Role.WORKER)) {
-            worker = new WorkerRole(temporal.client(), settings.temporal().taskQueue(), emailSender);
+            worker = new WorkerRole(temporal.client(), settings.temporal().taskQueue(),
+                    emailSender.apply(new UnsubscribeLinks(unsubscribeBaseUrl, tokens)));
             worker.start();
             closeInReverse.add(() -> worker.stop(settings.shutdownTimeout()));
         }
         boolean usesKafka = settings.roles().contains(Settings.Role.COMMANDS)
-                || settings.roles().contains(Settings.Role.RESPONDER);
+                || settings.roles().contains(Settings.Role.RESPONDER) || unsubscribe;
         if (usesKafka) {
             log.info("Kafka clients: {}", settings.kafka().redacted());
             // One admin client for topic creation, readiness probes and topic ids.
@@ -105,6 +128,9 @@ public final class Service implements AutoCloseable {
             publisher = new KafkaPublisher(kafkaClients.producer("subscriptions-producer"));
             closeInReverse.add(publisher);
         }
+        if (unsubscribe) {
+            startUnsubscribe(tokens);
+        }
         if (settings.roles().contains(Settings.Role.COMMANDS)) {
             startCommands();
         }
@@ -114,6 +140,28 @@ public final class Service implements AutoCloseable {
         opsServer = new OpsServer(settings.serverPort(), this::liveness, this::readiness, metrics::scrape);
         closeInReverse.add(opsServer);
         log.info("Health and metrics on http://localhost:{}/health/ready and /metrics", opsServer.port());
+    }
+
+    private void startUnsubscribe(UnsubscribeTokens tokens) {
+        Duration timeout = UnsubscribeCommands.DEFAULT_TIMEOUT;
+        // Its own producer, whose sends cannot block a click past the timeout nor queue behind the events.
+        KafkaPublisher clicks = new KafkaPublisher(kafkaClients.producer("subscriptions-unsubscribe", timeout));
+        closeInReverse.add(clicks);
+        unsubscribeListener.serve(tokens, new UnsubscribeCommands(clicks, settings.topics().commands(), timeout),
+                emailMask);
+        log.info("One-click unsubscribe on port {}, links {}{}", unsubscribeListener.port(), unsubscribeBaseUrl,
+                UnsubscribeLinks.PATH);
+    }
+
+    private UnsubscribeTokens unsubscribeTokens() {
+        return settings.unsubscribe().secret().map(UnsubscribeTokens::withSecret).orElseGet(() -> {
+            if (settings.roles().contains(Settings.Role.UNSUBSCRIBE)) {
+                // Settings refuse an empty secret with the smtp sender; the log sender sends no links to break.
+                log.info("unsubscribe.secret is empty: links are signed with a key of this process only and stop"
+                        + " working when it restarts (no matter with mail.sender=log, which sends none)");
+            }
+            return UnsubscribeTokens.withRandomSecret();
+        });
     }
 
     private void startCommands() {
@@ -213,6 +261,11 @@ public final class Service implements AutoCloseable {
 
     public int httpPort() {
         return opsServer.port();
+    }
+
+    /** The public URL the links in the emails start with. */
+    public URI unsubscribeBaseUrl() {
+        return unsubscribeBaseUrl;
     }
 
     public Settings settings() {
