@@ -15,12 +15,12 @@ import com.example.subscriptions.kafka.ConsumerLoop;
 import com.example.subscriptions.kafka.KafkaPublisher;
 import com.example.subscriptions.kafka.LoopSettings;
 import com.example.subscriptions.kafka.RecordHandler;
+import com.example.subscriptions.mail.UnsubscribeLinks;
+import com.example.subscriptions.mail.UnsubscribeTokens;
 import com.example.subscriptions.status.DetailsHandler;
 import com.example.subscriptions.status.DetailsReply;
 import com.example.subscriptions.status.DetailsRequestParser;
 import com.example.subscriptions.status.TemporalSubscriptionLookup;
-import com.example.subscriptions.mail.UnsubscribeLinks;
-import com.example.subscriptions.mail.UnsubscribeTokens;
 import com.example.subscriptions.unsubscribe.UnsubscribeCommands;
 import com.example.subscriptions.unsubscribe.UnsubscribeListener;
 import com.example.subscriptions.workflow.EmailSender;
@@ -101,7 +101,13 @@ public final class Service implements AutoCloseable {
                 settings.temporal().address(), settings.temporal().namespace());
         boolean unsubscribe = settings.roles().contains(Settings.Role.UNSUBSCRIBE);
         UnsubscribeTokens tokens = unsubscribeTokens();
+        KafkaPublisher clicks = null;
         if (unsubscribe) {
+            // Its own producer, whose sends cannot block a click past the timeout nor queue behind the events;
+            // made first, so that the listener stops before it.
+            clicks = new KafkaPublisher(kafkaClients.producer("subscriptions-unsubscribe",
+                    UnsubscribeCommands.DEFAULT_TIMEOUT));
+            closeInReverse.add(clicks);
             // Bound before the worker starts, so that the links in its emails can name the port it got.
             unsubscribeListener = UnsubscribeListener.bind(settings.unsubscribe().port());
             closeInReverse.add(unsubscribeListener);
@@ -129,7 +135,7 @@ public final class Service implements AutoCloseable {
             closeInReverse.add(publisher);
         }
         if (unsubscribe) {
-            startUnsubscribe(tokens);
+            startUnsubscribe(tokens, clicks);
         }
         if (settings.roles().contains(Settings.Role.COMMANDS)) {
             startCommands();
@@ -142,13 +148,9 @@ public final class Service implements AutoCloseable {
         log.info("Health and metrics on http://localhost:{}/health/ready and /metrics", opsServer.port());
     }
 
-    private void startUnsubscribe(UnsubscribeTokens tokens) {
-        Duration timeout = UnsubscribeCommands.DEFAULT_TIMEOUT;
-        // Its own producer, whose sends cannot block a click past the timeout nor queue behind the events.
-        KafkaPublisher clicks = new KafkaPublisher(kafkaClients.producer("subscriptions-unsubscribe", timeout));
-        closeInReverse.add(clicks);
-        unsubscribeListener.serve(tokens, new UnsubscribeCommands(clicks, settings.topics().commands(), timeout),
-                emailMask);
+    private void startUnsubscribe(UnsubscribeTokens tokens, KafkaPublisher clicks) {
+        unsubscribeListener.serve(tokens, new UnsubscribeCommands(clicks, settings.topics().commands(),
+                UnsubscribeCommands.DEFAULT_TIMEOUT), emailMask);
         log.info("One-click unsubscribe on port {}, links {}{}", unsubscribeListener.port(), unsubscribeBaseUrl,
                 UnsubscribeLinks.PATH);
     }

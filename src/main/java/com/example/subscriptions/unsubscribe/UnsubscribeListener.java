@@ -57,8 +57,9 @@ public final class UnsubscribeListener implements AutoCloseable {
     }
 
     /**
-     * Stops at once: Java 17's server would otherwise wait out the whole delay even when idle. A click cut short gets
-     * no answer, and the reader clicks again; a command already handed to Kafka is published all the same.
+     * Stops at once (Java 17's server would otherwise wait out the whole delay even when idle), before the producer
+     * closes. A click cut short gets no answer and the reader clicks again; a command already handed to the producer
+     * is still published when it closes.
      */
     @Override
     public void close() {
