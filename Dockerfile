@@ -5,7 +5,8 @@
 #   docker run --rm -p 8080:8080 -e KAFKA_BOOTSTRAP_SERVERS=... -e TEMPORAL_ADDRESS=... kafka-temporal-subscriptions
 # Arguments after the image name go to the service: [--config FILE] [roles...], e.g. `... worker`.
 # Settings come from /app/config/application.properties, overridden by environment variables
-# (TEMPORAL_ADDRESS, KAFKA_BOOTSTRAP_SERVERS, any KAFKA_X_Y for the Kafka client setting x.y).
+# (TEMPORAL_ADDRESS, KAFKA_BOOTSTRAP_SERVERS, any KAFKA_X_Y for the Kafka client setting x.y, MAIL_HOST, ...).
+# The email templates are /app/config/mail; mount your own folder there to change them without a rebuild.
 
 # ---- build: target/subscriptions.jar (maven-shade-plugin, see pom.xml) ----
 FROM maven:3.9-eclipse-temurin-17 AS build
@@ -31,8 +32,10 @@ COPY --from=build /build/target/subscriptions.jar /app/subscriptions.jar
 # Owned by root, read-only to the service.
 USER 10001:10001
 
-# /health/live, /health/ready and /metrics (setting server.port).
+# /health/live, /health/ready and /metrics (setting server.port), for probes and Prometheus only.
 EXPOSE 8080
+# The one-click unsubscribe links (setting unsubscribe.port): the one port meant for the internet.
+EXPOSE 8081
 
 # Exec form: java is PID 1 and gets SIGTERM directly, so the service drains in-flight work (shutdown.timeout).
 ENTRYPOINT ["java","-jar","/app/subscriptions.jar"]

@@ -34,6 +34,17 @@ final class KafkaClients {
     }
 
     KafkaProducer<byte[], byte[]> producer(String clientId) {
+        return new KafkaProducer<>(producerProperties(clientId), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** A producer whose {@code send} never blocks longer than {@code maxBlock}, e.g. for topic metadata. */
+    KafkaProducer<byte[], byte[]> producer(String clientId, java.time.Duration maxBlock) {
+        Properties props = producerProperties(clientId);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(maxBlock.toMillis()));
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private Properties producerProperties(String clientId) {
         Properties props = settings.forProducer();
         props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -42,7 +53,7 @@ final class KafkaClients {
         // thread, but a reply topic that vanished must fail its request in bounded time, not hold the sender.
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        return props;
     }
 
     Properties admin() {

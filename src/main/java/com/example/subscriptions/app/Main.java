@@ -7,13 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar subscriptions.jar [--config FILE] [ROLE ...]}: runs the service with the roles named (worker,
- * commands, responder; all by default) until SIGTERM or Ctrl-C. {@code java -jar subscriptions.jar cli ...} runs the
+ * commands, responder, unsubscribe; all by default) until SIGTERM or Ctrl-C. {@code java -jar subscriptions.jar cli ...} runs the
  * {@link Cli} instead.
  */
 public final class Main {
@@ -29,19 +28,13 @@ public final class Main {
         }
         try {
             Settings settings = loadSettings(args);
-            AtomicInteger exitCode = new AtomicInteger();
-            Service service = Service.start(settings, Service.emailSenderFor(settings), (role, error) -> {
-                log.error("The {} consumer stopped on an error it cannot get past: {}; exiting, for the supervisor to"
-                        + " restart the service", role, error.toString());
-                exitCode.set(1);
-                System.exit(1);
-            });
+            Service service = Service.start(settings, Main::exitOnLoopFailure);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.close();
                 stopped.countDown();
                 // Drained and committed: a SIGTERM that ends this way is a clean stop, so say 0, not 143.
-                Runtime.getRuntime().halt(exitCode.get());
+                Runtime.getRuntime().halt(exitCode);
             }, "shutdown"));
             stopped.await();
         } catch (ConfigException e) {
@@ -54,6 +47,16 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The code the process ends with once its shutdown hook has closed the service. */
+    private static volatile int exitCode;
+
+    private static void exitOnLoopFailure(Service.LoopFailure failure) {
+        log.error("The {} consumer stopped on an error it cannot get past: {}; exiting, for the supervisor to restart"
+                + " the service", failure.role(), failure.error().toString());
+        exitCode = 1;
+        System.exit(1);
     }
 
     static Settings loadSettings(String[] args) {

@@ -15,12 +15,16 @@ import com.example.subscriptions.kafka.ConsumerLoop;
 import com.example.subscriptions.kafka.KafkaPublisher;
 import com.example.subscriptions.kafka.LoopSettings;
 import com.example.subscriptions.kafka.RecordHandler;
+import com.example.subscriptions.mail.UnsubscribeLinks;
+import com.example.subscriptions.mail.UnsubscribeTokens;
 import com.example.subscriptions.status.DetailsHandler;
 import com.example.subscriptions.status.DetailsReply;
 import com.example.subscriptions.status.DetailsRequestParser;
 import com.example.subscriptions.status.TemporalSubscriptionLookup;
+import com.example.subscriptions.unsubscribe.UnsubscribeCommands;
+import com.example.subscriptions.unsubscribe.UnsubscribeListener;
 import com.example.subscriptions.workflow.EmailSender;
-import com.example.subscriptions.workflow.LoggingEmailSender;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +36,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,13 +52,17 @@ public final class Service implements AutoCloseable {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     /** Topic facts (ids, partition counts) are looked up again after this long. */
     private static final Duration TOPIC_FACTS_MAX_AGE = Duration.ofSeconds(60);
-    /** Logs a consumer loop that ended on an error; what the process does then is its launcher's choice. */
-    public static final BiConsumer<String, Throwable> LOG_LOOP_FAILURE = (role, error) ->
-            log.error("The {} consumer stopped on an error it cannot get past: {}", role, error.toString());
+    /** A consumer loop that ended on an error no retry can get past. */
+    public record LoopFailure(String role, Throwable error) {
+    }
+
+    /** Logs a loop failure; what the process does then is its launcher's choice. */
+    public static final Consumer<LoopFailure> LOG_LOOP_FAILURE = failure -> log.error(
+            "The {} consumer stopped on an error it cannot get past: {}", failure.role(), failure.error().toString());
 
     private final Settings settings;
-    private final EmailSender emailSender;
-    private final BiConsumer<String, Throwable> onLoopFailure;
+    private final Function<UnsubscribeLinks, EmailSender> emailSender;
+    private final Consumer<LoopFailure> onLoopFailure;
     private final UnaryOperator<String> emailMask;
     private final ServiceMetrics metrics = new ServiceMetrics();
     private final TemporalConnection temporal;
@@ -66,8 +75,11 @@ public final class Service implements AutoCloseable {
     private AdminTopicCatalog topicCatalog;
     private KafkaReachability kafkaReachability;
     private OpsServer opsServer;
+    private UnsubscribeListener unsubscribeListener;
+    private URI unsubscribeBaseUrl;
 
-    private Service(Settings settings, EmailSender emailSender, BiConsumer<String, Throwable> onLoopFailure) {
+    private Service(Settings settings, Function<UnsubscribeLinks, EmailSender> emailSender,
+            Consumer<LoopFailure> onLoopFailure) {
         this.settings = settings;
         this.emailSender = emailSender;
         this.onLoopFailure = onLoopFailure;
@@ -76,26 +88,30 @@ public final class Service implements AutoCloseable {
         this.kafkaClients = new KafkaClients(settings.kafka());
     }
 
+    /** Starts with the {@link EmailSender} that {@code mail.sender} names. */
     public static Service start(Settings settings) {
-        return start(settings, emailSenderFor(settings));
-    }
-
-    /** The email sender the settings choose. */
-    public static EmailSender emailSenderFor(Settings settings) {
-        return new LoggingEmailSender(EmailMask.of(settings.showEmails()));
-    }
-
-    /** Starts with another {@link EmailSender} for the worker role: a real mailer, or a test's recorder. */
-    public static Service start(Settings settings, EmailSender emailSender) {
-        return start(settings, emailSender, LOG_LOOP_FAILURE);
+        return start(settings, LOG_LOOP_FAILURE);
     }
 
     /**
-     * @param onLoopFailure told when a consumer loop ends on an error no retry can get past (its role name and the
-     *     error); the service's own launcher exits, so that a supervisor restarts the process
+     * Starts with the {@link EmailSender} that {@code mail.sender} names.
+     *
+     * @param onLoopFailure told when a consumer loop ends on an error no retry can get past; the service's own
+     *     launcher exits, so that a supervisor restarts the process
      */
-    public static Service start(Settings settings, EmailSender emailSender,
-            BiConsumer<String, Throwable> onLoopFailure) {
+    public static Service start(Settings settings, Consumer<LoopFailure> onLoopFailure) {
+        return start(settings,
+                links -> EmailSenders.fromSettings(settings, links, EmailMask.of(settings.showEmails())),
+                onLoopFailure);
+    }
+
+    /** Starts with another {@link EmailSender} for the worker role, e.g. a test's recorder. */
+    public static Service start(Settings settings, EmailSender emailSender) {
+        return start(settings, links -> emailSender, LOG_LOOP_FAILURE);
+    }
+
+    private static Service start(Settings settings, Function<UnsubscribeLinks, EmailSender> emailSender,
+            Consumer<LoopFailure> onLoopFailure) {
         Service service = new Service(settings, emailSender, onLoopFailure);
         try {
             service.startRoles();
@@ -109,13 +125,29 @@ public final class Service implements AutoCloseable {
     private void startRoles() {
         log.info("Starting roles {} against Temporal {} (namespace {})", settings.roles(),
                 settings.temporal().address(), settings.temporal().namespace());
+        boolean unsubscribe = settings.roles().contains(Settings.Role.UNSUBSCRIBE);
+        UnsubscribeTokens tokens = unsubscribeTokens();
+        KafkaPublisher clicks = null;
+        if (unsubscribe) {
+            // Its own producer, whose sends cannot block a click past the timeout nor queue behind the events;
+            // made first, so that the listener stops before it.
+            clicks = new KafkaPublisher(kafkaClients.producer("subscriptions-unsubscribe",
+                    UnsubscribeCommands.DEFAULT_TIMEOUT));
+            closeInReverse.add(clicks);
+            // Bound before the worker starts, so that the links in its emails can name the port it got.
+            unsubscribeListener = UnsubscribeListener.bind(settings.unsubscribe().port());
+            closeInReverse.add(unsubscribeListener);
+        }
+        unsubscribeBaseUrl = settings.unsubscribe().baseUrl().orElseGet(() -> URI.create("http://localhost:"
+                + (unsubscribe ? unsubscribeListener.port() : settings.unsubscribe().port())));
         if (settings.roles().contains(Settings.Role.WORKER)) {
-            worker = new WorkerRole(temporal.client(), settings.temporal().taskQueue(), emailSender);
+            worker = new WorkerRole(temporal.client(), settings.temporal().taskQueue(),
+                    emailSender.apply(new UnsubscribeLinks(unsubscribeBaseUrl, tokens)));
             worker.start();
             closeInReverse.add(() -> worker.stop(settings.shutdownTimeout()));
         }
         boolean usesKafka = settings.roles().contains(Settings.Role.COMMANDS)
-                || settings.roles().contains(Settings.Role.RESPONDER);
+                || settings.roles().contains(Settings.Role.RESPONDER) || unsubscribe;
         if (usesKafka) {
             log.info("Kafka clients: {}", settings.kafka().redacted());
             // One admin client for topic creation, readiness probes and topic ids.
@@ -129,6 +161,9 @@ public final class Service implements AutoCloseable {
             publisher = new KafkaPublisher(kafkaClients.producer("subscriptions-producer"));
             closeInReverse.add(publisher);
         }
+        if (unsubscribe) {
+            startUnsubscribe(tokens, clicks);
+        }
         if (settings.roles().contains(Settings.Role.COMMANDS)) {
             startCommands();
         }
@@ -138,6 +173,24 @@ public final class Service implements AutoCloseable {
         opsServer = new OpsServer(settings.serverPort(), this::liveness, this::readiness, metrics::scrape);
         closeInReverse.add(opsServer);
         log.info("Health and metrics on http://localhost:{}/health/ready and /metrics", opsServer.port());
+    }
+
+    private void startUnsubscribe(UnsubscribeTokens tokens, KafkaPublisher clicks) {
+        unsubscribeListener.serve(tokens, new UnsubscribeCommands(clicks, settings.topics().commands(),
+                UnsubscribeCommands.DEFAULT_TIMEOUT), emailMask);
+        log.info("One-click unsubscribe on port {}, links {}{}", unsubscribeListener.port(), unsubscribeBaseUrl,
+                UnsubscribeLinks.PATH);
+    }
+
+    private UnsubscribeTokens unsubscribeTokens() {
+        return settings.unsubscribe().secret().map(UnsubscribeTokens::withSecret).orElseGet(() -> {
+            if (settings.roles().contains(Settings.Role.UNSUBSCRIBE)) {
+                // Settings refuse an empty secret with the smtp sender; the log sender sends no links to break.
+                log.info("unsubscribe.secret is empty: links are signed with a key of this process only and stop"
+                        + " working when it restarts (no matter with mail.sender=log, which sends none)");
+            }
+            return UnsubscribeTokens.withRandomSecret();
+        });
     }
 
     private void startCommands() {
@@ -185,7 +238,7 @@ public final class Service implements AutoCloseable {
                 loopSettings.maxPollRecords());
         ConsumerLoop loop = new ConsumerLoop(loopSettings, consumer, publisher, handler);
         metrics.consumer(role, deadLetterTopic, loop, consumer);
-        ConsumerRole consumerRole = new ConsumerRole(role, loop, onLoopFailure);
+        ConsumerRole consumerRole = new ConsumerRole(role, loop, (name, error) -> onLoopFailure.accept(new LoopFailure(name, error)));
         consumerRole.start();
         consumers.add(consumerRole);
         closeInReverse.add(() -> consumerRole.stop(settings.shutdownTimeout()));
@@ -242,6 +295,11 @@ public final class Service implements AutoCloseable {
 
     public int httpPort() {
         return opsServer.port();
+    }
+
+    /** The public URL the links in the emails start with. */
+    public URI unsubscribeBaseUrl() {
+        return unsubscribeBaseUrl;
     }
 
     public Settings settings() {

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * Merges the layers of configuration, each overriding the one before: built-in defaults, the properties file,
- * environment variables, system properties. Every key must be known; {@code kafka.*} keys pass through to the clients.
+ * environment variables, system properties. Every key must be known; {@code kafka.*} keys pass through to the clients,
+ * {@code mail.smtp.*} keys to the Jakarta Mail session.
  */
 final class ConfigSources {
 
@@ -23,6 +24,9 @@ final class ConfigSources {
     private static final Set<String> KAFKA_ENV_NOT_CLIENT_SETTINGS = Set.of("KAFKA_OPTS", "KAFKA_HEAP_OPTS",
             "KAFKA_HOME", "KAFKA_LOG4J_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_JMX_OPTS", "KAFKA_DEBUG",
             "KAFKA_GC_LOG_OPTS", "KAFKA_VERSION");
+
+    /** System properties that Jakarta Mail reads itself (MIME encoding rules), not settings of ours. */
+    private static final String JAKARTA_MAIL_SYSTEM_PREFIX = "mail.mime.";
 
     private ConfigSources() {
     }
@@ -63,10 +67,13 @@ final class ConfigSources {
             return java.util.Optional.of(KAFKA_PREFIX + name.substring("KAFKA_".length())
                     .toLowerCase(Locale.ROOT).replace('_', '.'));
         }
-        return java.util.Optional.empty();
+        return MailSmtpProperties.fromEnvironment(name);
     }
 
     private static boolean isOurs(Map<String, String> defaults, String name) {
+        if (name.startsWith(JAKARTA_MAIL_SYSTEM_PREFIX)) {
+            return false;
+        }
         String namespace = name.contains(".") ? name.substring(0, name.indexOf('.') + 1) : name;
         return name.startsWith(KAFKA_PREFIX)
                 || defaults.keySet().stream().anyMatch(key -> key.equals(name) || key.startsWith(namespace));
@@ -83,6 +90,9 @@ final class ConfigSources {
             }
             throw new ConfigException("Unknown Kafka client setting '" + key + "' (from " + source + "): '"
                     + clientKey + "' is not a consumer, producer or admin client configuration");
+        }
+        if (key.startsWith(MailSmtpProperties.PREFIX)) {
+            return MailSmtpProperties.checkKnown(key, source);
         }
         throw new ConfigException("Unknown setting '" + key + "' (from " + source + ")");
     }

@@ -1,5 +1,7 @@
 package com.example.subscriptions.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +27,13 @@ public record Settings(
         Topics topics,
         CommandSettings commands,
         DetailsSettings details,
+        MailSettings mail,
+        UnsubscribeSettings unsubscribe,
         int serverPort,
         boolean showEmails,
         Duration shutdownTimeout) {
 
-    public enum Role { WORKER, COMMANDS, RESPONDER }
+    public enum Role { WORKER, COMMANDS, RESPONDER, UNSUBSCRIBE }
 
     public static final Path DEFAULT_FILE = Path.of("config", "application.properties");
 
@@ -37,7 +41,7 @@ public record Settings(
 
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("roles", "worker,commands,responder");
+        d.put("roles", "worker,commands,responder,unsubscribe");
         d.put("temporal.address", "localhost:7233");
         d.put("temporal.namespace", "default");
         d.put("temporal.task-queue", "email_subscription");
@@ -66,6 +70,20 @@ public record Settings(
         d.put("details.group-id", "subscription-details");
         d.put("details.max-in-flight", "64");
         d.put("details.query-timeout", "PT5S");
+        d.put("mail.sender", "log");
+        d.put("mail.host", "");
+        d.put("mail.port", "587");
+        d.put("mail.tls", "starttls-required");
+        d.put("mail.username", "");
+        d.put("mail.password", "");
+        d.put("mail.from", "");
+        d.put("mail.reply-to", "");
+        d.put("mail.connect-timeout", "PT5S");
+        d.put("mail.read-timeout", "PT5S");
+        d.put("mail.templates-dir", "config/mail");
+        d.put("unsubscribe.base-url", "");
+        d.put("unsubscribe.port", "8081");
+        d.put("unsubscribe.secret", "");
         d.put("server.port", "8080");
         d.put("log.show-emails", "false");
         d.put("shutdown.timeout", "PT30S");
@@ -103,11 +121,15 @@ public record Settings(
     static Settings from(Map<String, String> values) {
         Values v = new Values(values);
         Map<String, String> kafka = new LinkedHashMap<>();
+        Map<String, String> smtp = new LinkedHashMap<>();
         values.forEach((key, value) -> {
             if (key.startsWith(ConfigSources.KAFKA_PREFIX) && !value.isBlank()) {
                 kafka.put(key.substring(ConfigSources.KAFKA_PREFIX.length()), value);
+            } else if (key.startsWith(MailSmtpProperties.PREFIX) && !value.isBlank()) {
+                smtp.put(key, value.trim());
             }
         });
+        MailSettings mail = mail(v, smtp);
         return new Settings(
                 v.roles("roles"),
                 new TemporalSettings(v.text("temporal.address"), v.text("temporal.namespace"),
@@ -125,9 +147,62 @@ public record Settings(
                         v.positiveInt("subscription.emails-per-run")),
                 new DetailsSettings(v.text("details.group-id"), v.positiveInt("details.max-in-flight"),
                         v.positiveDuration("details.query-timeout")),
+                mail,
+                unsubscribe(v, mail.sender()),
                 v.port("server.port"),
                 v.bool("log.show-emails"),
                 v.positiveDuration("shutdown.timeout"));
+    }
+
+    private static MailSettings mail(Values v, Map<String, String> smtp) {
+        MailSettings.Sender sender = v.choice("mail.sender", MailSettings.Sender.class, s -> s.name());
+        boolean smtpSender = sender == MailSettings.Sender.SMTP;
+        Optional<String> username = v.optional("mail.username");
+        Optional<String> password = v.optional("mail.password");
+        if (password.isPresent() && username.isEmpty()) {
+            throw new ConfigException("Setting 'mail.password' is set but 'mail.username' is empty; set both or"
+                    + " neither");
+        }
+        return new MailSettings(sender,
+                smtpSender ? Optional.of(v.text("mail.host")) : v.optional("mail.host"),
+                v.tcpPort("mail.port"),
+                v.choice("mail.tls", MailSettings.Tls.class, MailSettings.Tls::setting),
+                username, password,
+                smtpSender ? Optional.of(v.text("mail.from")) : v.optional("mail.from"),
+                v.optional("mail.reply-to"),
+                v.positiveDuration("mail.connect-timeout"),
+                v.positiveDuration("mail.read-timeout"),
+                Path.of(v.text("mail.templates-dir")),
+                smtp);
+    }
+
+    private static UnsubscribeSettings unsubscribe(Values v, MailSettings.Sender sender) {
+        Optional<String> secret = v.optional("unsubscribe.secret");
+        if (secret.isEmpty() && sender == MailSettings.Sender.SMTP) {
+            throw new ConfigException("Setting 'unsubscribe.secret' must be set when mail.sender is smtp: it signs"
+                    + " the unsubscribe links in the emails (at least " + UnsubscribeSettings.MIN_SECRET_LENGTH
+                    + " random characters, e.g. from `openssl rand -base64 32`)");
+        }
+        if (secret.isPresent() && secret.get().length() < UnsubscribeSettings.MIN_SECRET_LENGTH) {
+            throw new ConfigException("Setting 'unsubscribe.secret' must be at least "
+                    + UnsubscribeSettings.MIN_SECRET_LENGTH + " characters, was " + secret.get().length());
+        }
+        return new UnsubscribeSettings(v.optional("unsubscribe.base-url").map(url -> baseUrl(url)),
+                v.port("unsubscribe.port"), secret);
+    }
+
+    private static URI baseUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null && uri.getRawQuery() == null && uri.getRawFragment() == null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new ConfigException("Setting 'unsubscribe.base-url' must be an http or https URL without query or"
+                + " fragment, such as https://mail.example.com, was '" + url + "'");
     }
 
     /** Typed reads that name the key in every error. */
@@ -185,6 +260,32 @@ public record Settings(
             }
             throw new ConfigException("Setting '" + key + "' must be a port number (0 for any free port), was '"
                     + values.get(key) + "'");
+        }
+
+        int tcpPort(String key) {
+            try {
+                int port = Integer.parseInt(text(key));
+                if (port > 0 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new ConfigException("Setting '" + key + "' must be a port number from 1 to 65535, was '"
+                    + values.get(key) + "'");
+        }
+
+        /** One of an enum's constants, by the name {@code setting} gives each (compared ignoring case). */
+        <E extends Enum<E>> E choice(String key, Class<E> type, java.util.function.Function<E, String> setting) {
+            String value = text(key);
+            for (E constant : type.getEnumConstants()) {
+                if (setting.apply(constant).equalsIgnoreCase(value)) {
+                    return constant;
+                }
+            }
+            throw new ConfigException("Setting '" + key + "' must be one of " + Arrays.stream(type.getEnumConstants())
+                    .map(c -> setting.apply(c).toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
+                    + ", was '" + values.get(key) + "'");
         }
 
         Duration positiveDuration(String key) {

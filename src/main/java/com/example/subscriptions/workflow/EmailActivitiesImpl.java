@@ -2,6 +2,7 @@ package com.example.subscriptions.workflow;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
+import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
 
 public class EmailActivitiesImpl implements EmailActivities {
@@ -18,8 +19,19 @@ public class EmailActivitiesImpl implements EmailActivities {
         try {
             sender.send(details, new DeliveryId(info.getWorkflowId(), info.getRunId(), info.getActivityId()));
         } catch (RecipientRejectedException e) {
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), RecipientRejectedException.FAILURE_TYPE);
+            throw expected(RecipientRejectedException.FAILURE_TYPE, e, true);
+        } catch (DeliveryFailedException e) {
+            throw expected(DeliveryFailedException.FAILURE_TYPE, e, false);
         }
         return "success";
+    }
+
+    /**
+     * Benign: the sender has logged the outcome in one line; the SDK logs any other activity failure at WARN with a
+     * stack trace, on every attempt.
+     */
+    private static ApplicationFailure expected(String type, RuntimeException outcome, boolean nonRetryable) {
+        return ApplicationFailure.newBuilder().setType(type).setMessage(outcome.getMessage())
+                .setNonRetryable(nonRetryable).setCategory(ApplicationErrorCategory.BENIGN).build();
     }
 }

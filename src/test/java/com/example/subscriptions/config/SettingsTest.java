@@ -107,6 +107,77 @@ class SettingsTest {
         assertFailsNaming("topics.events=\n", "topics.events");
     }
 
+    private static final String SECRET = "0123456789abcdef0123456789abcdef";
+
+    @Test
+    void smtpSettingsComeFromEnvironmentAndMailSmtpKeysPassThroughByTheirDocumentedNames() throws IOException {
+        Settings settings = load("mail.sender=smtp\nmail.from=News <news@example.com>\n",
+                Map.of("MAIL_HOST", "smtp.example.com", "MAIL_PORT", "465", "MAIL_TLS", "implicit",
+                        "MAIL_USERNAME", "apikey", "MAIL_PASSWORD", "pw-s3cret", "UNSUBSCRIBE_SECRET", SECRET,
+                        "MAIL_SMTP_SSL_TRUST", "smtp.example.com",
+                        "MAIL_SMTP_SSL_SOCKETFACTORY_CLASS", "javax.net.ssl.SSLSocketFactory",
+                        "MAIL", "/var/mail/root"),
+                Map.of("mail.mime.splitlongparameters", "false"));
+
+        MailSettings mail = settings.mail();
+        assertEquals(MailSettings.Sender.SMTP, mail.sender());
+        assertEquals("smtp.example.com", mail.host().orElseThrow());
+        assertEquals(465, mail.port());
+        assertEquals(MailSettings.Tls.IMPLICIT, mail.tls());
+        assertEquals("News <news@example.com>", mail.from().orElseThrow());
+        assertEquals(Map.of("mail.smtp.ssl.trust", "smtp.example.com",
+                "mail.smtp.ssl.socketFactory.class", "javax.net.ssl.SSLSocketFactory"), mail.smtpProperties());
+        assertEquals(Path.of("config", "mail"), mail.templatesDir());
+        assertEquals(SECRET, settings.unsubscribe().secret().orElseThrow());
+        String shown = mail + " " + settings.unsubscribe();
+        assertTrue(!shown.contains("pw-s3cret") && !shown.contains(SECRET), shown);
+    }
+
+    @Test
+    void theLogSenderIsTheDefaultAndNeedsNoMailSettings() {
+        Settings settings = Settings.of(Map.of());
+        assertEquals(MailSettings.Sender.LOG, settings.mail().sender());
+        assertEquals(MailSettings.Tls.STARTTLS_REQUIRED, settings.mail().tls());
+        assertEquals(587, settings.mail().port());
+        assertEquals(8081, settings.unsubscribe().port());
+        assertTrue(settings.unsubscribe().secret().isEmpty() && settings.unsubscribe().baseUrl().isEmpty());
+        assertTrue(settings.roles().contains(Settings.Role.UNSUBSCRIBE));
+    }
+
+    @Test
+    void theSmtpSenderNeedsHostFromAndALongEnoughSecret() {
+        String smtp = "mail.sender=smtp\nmail.host=smtp.example.com\nmail.from=news@example.com\n";
+        assertFailsNaming("mail.sender=smtp\nmail.from=news@example.com\nunsubscribe.secret=" + SECRET + "\n",
+                "mail.host");
+        assertFailsNaming("mail.sender=smtp\nmail.host=smtp.example.com\nunsubscribe.secret=" + SECRET + "\n",
+                "mail.from");
+        assertFailsNaming(smtp, "unsubscribe.secret");
+        assertFailsNaming(smtp + "unsubscribe.secret=too-short\n", "unsubscribe.secret");
+        assertFailsNaming("unsubscribe.secret=too-short\n", "unsubscribe.secret");
+    }
+
+    @Test
+    void malformedMailSettingsFailNamingTheKey() {
+        assertFailsNaming("mail.sender=sendgrid\n", "mail.sender");
+        assertFailsNaming("mail.tls=tls\n", "mail.tls");
+        assertFailsNaming("mail.port=0\n", "mail.port");
+        assertFailsNaming("mail.read-timeout=5s\n", "mail.read-timeout");
+        assertFailsNaming("mail.password=pw\n", "mail.password");
+        assertFailsNaming("unsubscribe.base-url=ftp://example.com\n", "unsubscribe.base-url");
+        assertFailsNaming("unsubscribe.base-url=https://example.com/?a=b\n", "unsubscribe.base-url");
+        assertFailsNaming("unsubscribe.port=-1\n", "unsubscribe.port");
+        assertFailsNaming("roles=worker,unsubscriber\n", "roles");
+    }
+
+    @Test
+    void unknownAndServiceOwnedMailSmtpKeysFailNamingTheKey() {
+        assertFailsNaming("mail.smtp.ssl.trst=*\n", "mail.smtp.ssl.trst");
+        ConfigException owned = assertThrows(ConfigException.class,
+                () -> load("", Map.of("MAIL_SMTP_HOST", "smtp.example.com"), Map.of()));
+        assertTrue(owned.getMessage().contains("'mail.smtp.host'") && owned.getMessage().contains("'mail.host'"),
+                owned.getMessage());
+    }
+
     private void assertFailsNaming(String fileText, String key) {
         ConfigException e = assertThrows(ConfigException.class, () -> load(fileText, Map.of(), Map.of()));
         assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());

@@ -84,6 +84,7 @@ class BrokerRestartIT {
             values.put("topics.partitions", "3");
             values.put("shutdown.timeout", "PT10S");
             values.put("server.port", "0");
+            values.put("unsubscribe.port", "0");
             WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
                     WorkflowServiceStubsOptions.newBuilder().setTarget(TestTemporal.address()).build());
             try (Service service = Service.start(Settings.of(values), (details, delivery) -> { });

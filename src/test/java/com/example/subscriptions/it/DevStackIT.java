@@ -9,8 +9,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.example.subscriptions.app.Cli;
 import com.example.subscriptions.core.Json;
+import com.example.subscriptions.devstack.DevMailServer;
 import com.example.subscriptions.devstack.DevStack;
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -27,7 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** The dev stack as the README's run command starts it (on free ports), used through the CLI and HTTP. */
+/** The dev stack as the README's run command starts it (on free ports), used through the CLI, HTTP and email. */
 class DevStackIT {
 
     private static DevStack stack;
@@ -39,7 +42,7 @@ class DevStackIT {
         logs = new ListAppender<>();
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-        stack = DevStack.start(0, 0, Map.of("server.port", "0", "topics.partitions", "2"));
+        stack = DevStack.start(0, 0, Map.of("server.port", "0", "unsubscribe.port", "0", "topics.partitions", "2"));
     }
 
     @AfterAll
@@ -122,11 +125,52 @@ class DevStackIT {
     }
 
     @Test
+    void eachDeliveredEmailIsPrintedWithALinkThatUnsubscribesWithOneClick() throws Exception {
+        String email = newEmail();
+        assertEquals(0, cli("subscribe", email).exitCode());
+        MimeMessage welcome = awaitEmail(email, "Welcome to our Subscription Workflow!");
+
+        String printed = DevMailServer.describe(welcome);
+        assertTrue(printed.startsWith("Email to " + email + ": \"Welcome to our Subscription Workflow!\""), printed);
+        String link = printed.substring(printed.indexOf("'") + 1, printed.lastIndexOf("'"));
+        assertTrue(link.startsWith(stack.service().unsubscribeBaseUrl() + "/unsubscribe?token=v1."), link);
+
+        HttpResponse<String> clicked = http.send(HttpRequest.newBuilder(URI.create(link))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, clicked.statusCode(), clicked.body());
+        awaitEmail(email, "Sorry to see you go");
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> cli("details", email).json().get("status").asText().equals("CANCELED"));
+    }
+
+    private static MimeMessage awaitEmail(String email, String subject) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> find(email, subject) != null);
+        return find(email, subject);
+    }
+
+    private static MimeMessage find(String email, String subject) {
+        for (MimeMessage message : stack.mail().received()) {
+            try {
+                if (message.getAllRecipients()[0].toString().equals(email) && message.getSubject().equals(subject)) {
+                    return message;
+                }
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return null;
+    }
+
+    @Test
     void logsMaskEmailAddresses() {
         String email = newEmail();
         assertEquals(0, cli("subscribe", email).exitCode());
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> logs.list.stream()
-                .anyMatch(e -> e.getFormattedMessage().contains("Sending email to d***@example.com")));
+                .anyMatch(e -> e.getFormattedMessage().contains("Sent welcome email #1 to d***@example.com")));
 
         assertFalse(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains(email)),
                 "an unmasked address was logged");

@@ -9,13 +9,23 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
+import com.example.subscriptions.devstack.TestTemporal;
+import com.example.subscriptions.workflow.SendEmailWorkflow;
+import com.example.subscriptions.workflow.SubscriptionInput;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -63,13 +73,17 @@ class PackagingIT {
         assertHasPrefix("io/grpc/");
         assertHasPrefix("com/fasterxml/jackson/databind/");
         assertHasPrefix("ch/qos/logback/classic/");
+        assertHasPrefix("org/eclipse/angus/mail/smtp/");
+        assertHasPrefix("freemarker/template/");
+        assertContains("mail-templates/welcome.txt");
+        assertContains("META-INF/services/jakarta.mail.Provider");
     }
 
     @Test
     void leavesOutTheTestScope() {
         for (String prefix : List.of(
                 "kafka/server/", "scala/", "io/temporal/testserver/", "io/temporal/testing/", "org/testcontainers/",
-                "org/apache/kafka/tools/", "org/junit/", "org/awaitility/",
+                "org/apache/kafka/tools/", "org/junit/", "org/awaitility/", "com/icegreen/",
                 "com/example/subscriptions/devstack/", "com/example/subscriptions/it/")) {
             List<String> found = entries.stream().filter(e -> e.startsWith(prefix)).limit(3).toList();
             assertTrue(found.isEmpty(), "the jar must not contain " + prefix + " but has " + found);
@@ -117,11 +131,58 @@ class PackagingIT {
         }
     }
 
+    /**
+     * The shaded jar finds Angus Mail's SMTP provider and MIME handlers (META-INF files a careless shade loses), and,
+     * started where there is no config/mail, the templates packaged in it.
+     */
+    @Test
+    void deliversEmailFromAnyDirectoryWithTheTemplatesInTheJar() throws Exception {
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        smtp.start();
+        Path workDir = Files.createTempDirectory("subscriptions-jar-mail");
+        ServiceFixture names = new ServiceFixture();
+        String email = "jar-" + names.suffix + "@example.com";
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "worker")
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("out.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("TEMPORAL_ADDRESS", TestTemporal.address());
+        env.put("TEMPORAL_TASK_QUEUE", names.taskQueue);
+        env.put("SERVER_PORT", "0");
+        env.put("MAIL_SENDER", "smtp");
+        env.put("MAIL_HOST", "127.0.0.1");
+        env.put("MAIL_PORT", Integer.toString(smtp.getSmtp().getPort()));
+        env.put("MAIL_TLS", "off");
+        env.put("MAIL_FROM", "news@example.com");
+        env.put("UNSUBSCRIBE_SECRET", "packaging-it-secret-0123456789abcdef");
+        Process service = builder.start();
+        try (names) {
+            WorkflowClient.start(names.client().newWorkflowStub(SendEmailWorkflow.class, WorkflowOptions.newBuilder()
+                    .setTaskQueue(names.taskQueue).setWorkflowId(email).build())::run,
+                    SubscriptionInput.of(email, Duration.ofHours(1)));
+
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> smtp.getReceivedMessages().length > 0 || !service.isAlive());
+            String log = Files.readString(workDir.resolve("out.log"), StandardCharsets.UTF_8);
+            assertEquals(1, smtp.getReceivedMessages().length, log);
+            assertEquals("Welcome to our Subscription Workflow!", smtp.getReceivedMessages()[0].getSubject());
+            assertTrue(log.contains("templates from the jar's defaults"), log);
+            names.client().newUntypedWorkflowStub(email).terminate("test over");
+        } finally {
+            service.destroy();
+            service.waitFor(30, TimeUnit.SECONDS);
+            smtp.stop();
+        }
+    }
+
     @Test
     void shipsTheConfigurationAndTheComposeFile() {
         assertTrue(Files.isRegularFile(basedir.resolve("config/application.properties")),
                 "config/application.properties is missing");
         assertTrue(Files.isRegularFile(basedir.resolve("docker-compose.yml")), "docker-compose.yml is missing");
+        assertTrue(Files.isRegularFile(basedir.resolve("config/mail/welcome.txt")), "config/mail is missing");
     }
 
     private static void assertContains(String entry) {

@@ -40,12 +40,19 @@ public final class ServiceFixture implements AutoCloseable {
         values.put("topics.partitions", "3");
         values.put("shutdown.timeout", "PT10S");
         values.put("server.port", "0");
+        values.put("unsubscribe.port", "0");
         values.putAll(overrides);
         return values;
     }
 
     public Service start(Map<String, String> overrides, EmailSender sender) {
         service = Service.start(settings(overrides), sender);
+        return service;
+    }
+
+    /** Starts with the sender the settings name ({@code mail.sender}), as {@code java -jar} does. */
+    public Service start(Map<String, String> overrides) {
+        service = Service.start(settings(overrides));
         return service;
     }
 

@@ -45,6 +45,7 @@ class SigtermIT {
         env.put("COMMANDS_GROUP_ID", "commands-" + names.suffix);
         env.put("DETAILS_GROUP_ID", "details-" + names.suffix);
         env.put("SERVER_PORT", Integer.toString(httpPort));
+        env.put("UNSUBSCRIBE_PORT", "0");
         names.topics.forEach((key, topic) -> env.put(key.toUpperCase().replace('.', '_').replace('-', '_'), topic));
         Process service = builder.start();
         try {

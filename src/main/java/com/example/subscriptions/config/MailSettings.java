@@ -1,0 +1,70 @@
+package com.example.subscriptions.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * How emails are delivered: logged ({@code mail.sender=log}, the tutorial's simulation) or sent over SMTP.
+ *
+ * @param from required for SMTP; an address, optionally with a display name ({@code News <news@example.com>})
+ * @param smtpProperties the {@code mail.smtp.*} settings, handed as they are to the Jakarta Mail session
+ */
+public record MailSettings(
+        Sender sender,
+        Optional<String> host,
+        int port,
+        Tls tls,
+        Optional<String> username,
+        Optional<String> password,
+        Optional<String> from,
+        Optional<String> replyTo,
+        Duration connectTimeout,
+        Duration readTimeout,
+        Path templatesDir,
+        Map<String, String> smtpProperties) {
+
+    /** Where templates are looked for by default; when it does not exist, the defaults packaged in the jar serve. */
+    public static final Path DEFAULT_TEMPLATES_DIR = Path.of("config", "mail");
+
+    public enum Sender { LOG, SMTP }
+
+    /** How the connection to the SMTP server is protected. */
+    public enum Tls {
+        /** Upgrade with STARTTLS, and refuse to send if the server does not offer it (port 587). */
+        STARTTLS_REQUIRED("starttls-required"),
+        /** Upgrade with STARTTLS when the server offers it, else send in the clear. */
+        STARTTLS_OPTIONAL("starttls-optional"),
+        /** TLS from the first byte (port 465, "SMTPS"). */
+        IMPLICIT("implicit"),
+        /** Plain text: only for a relay on the same host or network, or a development mail catcher. */
+        OFF("off");
+
+        private final String setting;
+
+        Tls(String setting) {
+            this.setting = setting;
+        }
+
+        public String setting() {
+            return setting;
+        }
+    }
+
+    public MailSettings {
+        smtpProperties = Map.copyOf(smtpProperties);
+    }
+
+    @Override
+    public String toString() {
+        Map<String, String> shown = new TreeMap<>();
+        smtpProperties.forEach((key, value) -> shown.put(key, KafkaClientSettings.isSecret(key) ? "[hidden]" : value));
+        return "MailSettings[sender=" + sender.name().toLowerCase(java.util.Locale.ROOT) + ", host=" + host.orElse("")
+                + ", port=" + port + ", tls=" + tls.setting() + ", username=" + username.orElse("")
+                + ", password=" + password.map(p -> "[hidden]").orElse("none") + ", from=" + from.orElse("")
+                + ", replyTo=" + replyTo.orElse("") + ", connectTimeout=" + connectTimeout + ", readTimeout="
+                + readTimeout + ", templatesDir=" + templatesDir + ", smtp=" + shown + "]";
+    }
+}

@@ -1,0 +1,28 @@
+package com.example.subscriptions.mail;
+
+import java.net.URI;
+
+/** The link in every email that unsubscribes its reader: {@code BASE/unsubscribe?token=TOKEN}. */
+public final class UnsubscribeLinks {
+
+    /** The path the unsubscribe listener serves. */
+    public static final String PATH = "/unsubscribe";
+    /** The query parameter that carries the token. */
+    public static final String TOKEN_PARAMETER = "token";
+
+    private final String base;
+    private final UnsubscribeTokens tokens;
+
+    /** @param base the listener's public URL; a path in it (behind a proxy) is kept */
+    public UnsubscribeLinks(URI base, UnsubscribeTokens tokens) {
+        String text = base.toString();
+        this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        this.tokens = tokens;
+    }
+
+    /** @param email a normalised address */
+    public URI linkFor(String email) {
+        // A token is base64url and dots only: nothing in it needs escaping in a query.
+        return URI.create(base + PATH + "?" + TOKEN_PARAMETER + "=" + tokens.issue(email));
+    }
+}

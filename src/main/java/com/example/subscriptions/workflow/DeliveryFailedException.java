@@ -1,0 +1,15 @@
+package com.example.subscriptions.workflow;
+
+/**
+ * An attempt to deliver an email failed for a reason that may pass: the mail server down, slow or busy, a timeout, a
+ * 4xx reply. The sender has logged it in one line; Temporal retries the email with backoff.
+ */
+public final class DeliveryFailedException extends RuntimeException {
+
+    /** The type of the activity failure this becomes. */
+    public static final String FAILURE_TYPE = "DeliveryFailed";
+
+    public DeliveryFailedException(String description) {
+        super(description);
+    }
+}
