@@ -84,7 +84,8 @@ public final class Service implements AutoCloseable {
         this.emailSender = emailSender;
         this.onLoopFailure = onLoopFailure;
         this.emailMask = EmailMask.of(settings.showEmails());
-        this.temporal = TemporalConnection.open(settings.temporal(), metrics.temporalScope());
+        this.temporal = TemporalConnection.open(settings.temporal(), metrics.temporalScope(),
+                metrics.temporalTraffic());
         this.kafkaClients = new KafkaClients(settings.kafka());
     }
 

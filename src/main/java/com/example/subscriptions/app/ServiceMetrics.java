@@ -38,6 +38,11 @@ final class ServiceMetrics implements AutoCloseable {
         return temporalScope;
     }
 
+    /** Counts the calls to Temporal and their bytes. */
+    TemporalTraffic temporalTraffic() {
+        return new TemporalTraffic(registry);
+    }
+
     void command(SubscriptionEvent event) {
         Counter.builder("subscriptions.commands")
                 .description("Commands handled, by type and outcome")

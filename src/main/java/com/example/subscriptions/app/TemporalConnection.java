@@ -30,10 +30,12 @@ public final class TemporalConnection implements AutoCloseable {
     }
 
     /** Connects lazily: the first call reaches the server, so a service can start before Temporal does. */
-    public static TemporalConnection open(TemporalSettings settings, com.uber.m3.tally.Scope metrics) {
+    public static TemporalConnection open(TemporalSettings settings, com.uber.m3.tally.Scope metrics,
+            io.grpc.ClientInterceptor traffic) {
         WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(settings.address())
-                .setMetricsScope(metrics);
+                .setMetricsScope(metrics)
+                .addGrpcClientInterceptor(traffic);
         settings.apiKey().ifPresent(key -> options.addApiKey(() -> key).setEnableHttps(true));
         if (settings.tls() || settings.tlsCertFile().isPresent()) {
             options.setSslContext(sslContext(settings));

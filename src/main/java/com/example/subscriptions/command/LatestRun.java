@@ -7,12 +7,21 @@ import java.util.Optional;
  * make commands idempotent across redeliveries: a command at or before the record that started the run, or the one
  * that cancelled it, was applied already.
  *
+ * @param firstRunId the first run of its chain of continued-as-new runs: a cancel addressed to the chain reaches
+ *     whichever run of it is current, and never a later subscription's
  * @param startedBy the record that started the run (absent for runs started by others, e.g. the tutorial's client)
  * @param cancelledBy the record whose unsubscribe cancelled it
- * @param cancelRequested whether a cancel is in its history, ours or anyone's
  */
-record LatestRun(String runId, boolean open, Optional<CommandPosition> startedBy,
-        Optional<CommandPosition> cancelledBy, boolean cancelRequested) {
+record LatestRun(String runId, String firstRunId, boolean open, Optional<CommandPosition> startedBy,
+        Optional<CommandPosition> cancelledBy, Cancellation cancellation) {
+
+    enum Cancellation {
+        NONE,
+        /** Requested, and not yet seen by the workflow (only a real server tells this). */
+        PENDING,
+        /** Seen by the workflow, which recorded who cancelled it: it is saying goodbye, or has. */
+        SEEN
+    }
 
     sealed interface Step {
     }
@@ -40,7 +49,7 @@ record LatestRun(String runId, boolean open, Optional<CommandPosition> startedBy
             // A replay of a subscribe the run's own unsubscribe came after.
             return new Answer(Outcome.ALREADY_SUBSCRIBED);
         }
-        if (open && !cancelRequested) {
+        if (open && cancellation == Cancellation.NONE) {
             return new Answer(Outcome.ALREADY_SUBSCRIBED);
         }
         // Closed, or saying goodbye after an unsubscribe that came first: the subscriber wants a new subscription
@@ -56,6 +65,7 @@ record LatestRun(String runId, boolean open, Optional<CommandPosition> startedBy
             // A replay: the run began after this unsubscribe, which applied to an earlier run or to none.
             return new Answer(Outcome.NOT_SUBSCRIBED);
         }
-        return open && !cancelRequested ? new Cancel() : new Answer(Outcome.NOT_SUBSCRIBED);
+        // A pending cancel is asked for again (a no-op for Temporal), and waited for like a new one.
+        return open && cancellation != Cancellation.SEEN ? new Cancel() : new Answer(Outcome.NOT_SUBSCRIBED);
     }
 }

@@ -1,21 +1,32 @@
 package com.example.subscriptions.command;
 
 import com.example.subscriptions.core.EmailAddress;
+import com.example.subscriptions.workflow.EmailDetails;
 import com.example.subscriptions.workflow.SendEmailWorkflow;
 import com.example.subscriptions.workflow.SubscriptionInput;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.QueryRejectCondition;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.query.v1.WorkflowQuery;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowTargetOptions;
+import io.temporal.common.converter.DataConverter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -26,13 +37,20 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * {@link Subscriptions} as workflows whose id is the email. Temporal calls block, so they run on the given executor;
- * waiting for a run to close holds no thread.
+ * {@link Subscriptions} as workflows whose id is the email. Every command costs a bounded number of calls, whatever
+ * the age of the subscription: what a command needs to know of the email's latest run (who started it, whether and by
+ * whom it was cancelled) is in the run's memo, read by one describe; nothing reads a run's history, except once for a
+ * run cancelled before runs recorded their cancellation in their memo.
+ *
+ * <p>Temporal calls block, so they run on the given executor; waiting for a run to close holds no thread.
  */
 public final class TemporalSubscriptions implements Subscriptions {
 
-    /** How long a subscribe waits for a cancelled subscription to finish its goodbye before trying again later. */
-    private static final Duration CLOSING_WAIT = Duration.ofSeconds(10);
+    /**
+     * How long a subscribe waits for a cancelled subscription to finish its goodbye, and an unsubscribe for the
+     * workflow to see its cancellation, before trying again later.
+     */
+    static final Duration CLOSING_WAIT = Duration.ofSeconds(10);
     private static final long FIRST_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long LAST_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -42,9 +60,17 @@ public final class TemporalSubscriptions implements Subscriptions {
     private final Duration interval;
     private final int emailsPerRun;
     private final Executor executor;
+    private final Duration closingWait;
+    private final DataConverter converter = DataConverter.getDefaultInstance();
 
     public TemporalSubscriptions(WorkflowClient client, String workflowType, String taskQueue, Duration interval,
             int emailsPerRun, Executor executor) {
+        this(client, workflowType, taskQueue, interval, emailsPerRun, executor, CLOSING_WAIT);
+    }
+
+    TemporalSubscriptions(WorkflowClient client, String workflowType, String taskQueue, Duration interval,
+            int emailsPerRun, Executor executor, Duration closingWait) {
+        this.closingWait = closingWait;
         this.client = client;
         this.workflowType = workflowType;
         this.taskQueue = taskQueue;
@@ -67,7 +93,7 @@ public final class TemporalSubscriptions implements Subscriptions {
     private CompletionStage<Outcome> startSubscription(EmailAddress email, CommandPosition at, boolean retry) {
         try {
             // Rejecting any earlier run under this id makes a new email's subscribe one call.
-            start(email, at, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
+            start(email, at, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE, Optional.empty());
             return CompletableFuture.completedFuture(Outcome.SUBSCRIBED);
         } catch (WorkflowExecutionAlreadyStarted exists) {
             Optional<LatestRun> latest = latestRun(email);
@@ -78,41 +104,63 @@ public final class TemporalSubscriptions implements Subscriptions {
             CompletableFuture<Void> closed = latest.filter(LatestRun::open)
                     .map(run -> whenClosed(email, run.runId()))
                     .orElseGet(() -> CompletableFuture.completedFuture(null));
+            // The request id makes this start idempotent while its run is the latest: should this call land late
+            // (its attempt given up at a rebalance while the next owner applied it and what came after), Temporal
+            // answers it with that run instead of starting another after a later unsubscribe.
+            String requestId = UUID.nameUUIDFromBytes(("subscribe " + at).getBytes(StandardCharsets.UTF_8))
+                    .toString();
             return closed.thenApplyAsync(none -> {
-                start(email, at, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
+                start(email, at, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+                        Optional.of(requestId));
                 return Outcome.SUBSCRIBED;
             }, executor);
         }
     }
 
-    private void start(EmailAddress email, CommandPosition at, WorkflowIdReusePolicy reusePolicy) {
-        WorkflowOptions options = WorkflowOptions.newBuilder()
+    private void start(EmailAddress email, CommandPosition at, WorkflowIdReusePolicy reusePolicy,
+            Optional<String> requestId) {
+        WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
                 .setWorkflowId(email.value())
                 .setTaskQueue(taskQueue)
                 .setWorkflowIdReusePolicy(reusePolicy)
-                .setMemo(Map.of(SendEmailWorkflow.STARTED_BY_MEMO, at.toString()))
-                .build();
-        client.newUntypedWorkflowStub(workflowType, options)
+                .setMemo(Map.of(SendEmailWorkflow.STARTED_BY_MEMO, at.toString()));
+        requestId.ifPresent(options::setRequestId);
+        client.newUntypedWorkflowStub(workflowType, options.build())
                 .start(new SubscriptionInput(email.value(), interval.toString(), null, emailsPerRun));
     }
 
     private Optional<LatestRun> latestRun(EmailAddress email) {
         try {
-            WorkflowExecutionDescription description = client.newUntypedWorkflowStub(email.value()).describe();
-            String runId = description.getExecution().getRunId();
-            Optional<String> cancelReason = cancelReason(email, runId);
-            String startedBy = (String) description.getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class);
-            return Optional.of(new LatestRun(runId,
-                    description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
-                    CommandPosition.parse(startedBy), cancelReason.flatMap(CommandPosition::fromCancelReason),
-                    cancelReason.isPresent()));
+            return Optional.of(latestRun(email, client.newUntypedWorkflowStub(email.value()).describe()));
         } catch (WorkflowNotFoundException none) {
             return Optional.empty();
         }
     }
 
-    /** The run's cancellation request's reason ("" if it gave none), once it is in the run's history. */
-    private Optional<String> cancelReason(EmailAddress email, String runId) {
+    private LatestRun latestRun(EmailAddress email, WorkflowExecutionDescription description) {
+        String runId = description.getExecution().getRunId();
+        boolean open = description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+        Optional<CommandPosition> startedBy = CommandPosition.parse(
+                (String) description.getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class));
+        Optional<String> cancelledBy = Optional.ofNullable(
+                (String) description.getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class));
+        if (cancelledBy.isEmpty() && !open && startedBy.isPresent()
+                && description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED) {
+            // Cancelled before runs wrote who cancelled them into their memo: its history says it, once.
+            cancelledBy = cancelReasonInHistory(email, runId);
+        }
+        LatestRun.Cancellation cancellation = cancelledBy.isPresent() ? LatestRun.Cancellation.SEEN
+                // Only a real server says this (the test server never sets it); the workflow will write the memo.
+                : description.getRawDescription().getWorkflowExtendedInfo().getCancelRequested()
+                        ? LatestRun.Cancellation.PENDING
+                        : LatestRun.Cancellation.NONE;
+        String firstRunId = description.getFirstRunId() == null || description.getFirstRunId().isEmpty()
+                ? runId : description.getFirstRunId();
+        return new LatestRun(runId, firstRunId, open, startedBy,
+                cancelledBy.flatMap(CommandPosition::fromCancelReason), cancellation);
+    }
+
+    private Optional<String> cancelReasonInHistory(EmailAddress email, String runId) {
         return client.streamHistory(email.value(), runId)
                 .filter(event -> event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED)
                 .map(event -> event.getWorkflowExecutionCancelRequestedEventAttributes().getCause())
@@ -120,8 +168,9 @@ public final class TemporalSubscriptions implements Subscriptions {
     }
 
     private CompletableFuture<Void> whenClosed(EmailAddress email, String runId) {
-        return client.newUntypedWorkflowStub(email.value(), Optional.of(runId), Optional.empty())
-                .getResultAsync(CLOSING_WAIT.toMillis(), TimeUnit.MILLISECONDS, Void.class)
+        return client.newUntypedWorkflowStub(WorkflowTargetOptions.newBuilder().setWorkflowId(email.value())
+                        .setRunId(runId).build())
+                .getResultAsync(closingWait.toMillis(), TimeUnit.MILLISECONDS, Void.class)
                 .handle((result, failure) -> {
                     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
                     if (cause == null || cause instanceof WorkflowFailedException) {
@@ -129,7 +178,7 @@ public final class TemporalSubscriptions implements Subscriptions {
                     }
                     if (cause instanceof TimeoutException) {
                         throw new SubscriptionClosingException("the cancelled subscription of " + email.value()
-                                + " has not finished its goodbye within " + CLOSING_WAIT.toSeconds() + " s");
+                                + " has not finished its goodbye within " + closingWait.toMillis() + " ms");
                     }
                     throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
                 });
@@ -143,37 +192,72 @@ public final class TemporalSubscriptions implements Subscriptions {
         if (step instanceof LatestRun.Answer answer) {
             return answer.outcome();
         }
-        String runId = latest.get().runId();
-        WorkflowStub run = client.newUntypedWorkflowStub(email.value(), Optional.of(runId), Optional.empty());
-        run.cancel(at.cancelReason());
-        String recorded = awaitCancelRecorded(email, runId);
-        // Another client's cancel that got in first is the one that counts.
-        return recorded.equals(at.cancelReason()) ? Outcome.UNSUBSCRIBE_REQUESTED : Outcome.NOT_SUBSCRIBED;
+        // Addressed to the run's chain, not to the email: it reaches the chain's current run even if the run
+        // continued as new meanwhile, and never a later subscription that a late call could otherwise end.
+        client.newUntypedWorkflowStub(WorkflowTargetOptions.newBuilder().setWorkflowId(email.value())
+                .setFirstExecutionRunId(latest.get().firstRunId()).build()).cancel(at.cancelReason());
+        awaitCancellationSeen(email);
+        WorkflowExecutionDescription after = client.newUntypedWorkflowStub(email.value()).describe();
+        String cancelledBy = (String) after.getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class);
+        if (cancelledBy != null) {
+            // Another client's cancel that got in first is the one that counts.
+            return cancelledBy.equals(at.cancelReason()) ? Outcome.UNSUBSCRIBE_REQUESTED : Outcome.NOT_SUBSCRIBED;
+        }
+        // A run that writes no memo (a worker of an earlier version, the tutorial's) took the cancel it was open
+        // for; one that ended otherwise meanwhile (a refused address) took none.
+        WorkflowExecutionStatus status = after.getStatus();
+        return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+                || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
+                ? Outcome.UNSUBSCRIBE_REQUESTED : Outcome.NOT_SUBSCRIBED;
     }
 
     /**
-     * A cancel that lands while the worker holds a workflow task stays out of the history until that task completes.
-     * Waiting for it here lets the next subscribe for this email see the run is ending.
+     * Returns once the workflow has seen its cancellation, so that the next command for this email finds the run
+     * ending: a cancel that lands while the worker holds a workflow task is only delivered after that task. A query
+     * is answered after the workflow processed what it was sent before it, so one call waits for the worker; if the
+     * answer still says subscribed, the run's memo is looked at until it names its cancellation.
      */
-    private String awaitCancelRecorded(EmailAddress email, String runId) {
-        long deadline = System.nanoTime() + CLOSING_WAIT.toNanos();
-        // Each check reads the run's history, which a long subscription makes long: check often only at first.
-        long recheckNanos = FIRST_RECHECK_NANOS;
-        while (true) {
-            Optional<String> reason = cancelReason(email, runId);
-            if (reason.isPresent()) {
-                return reason.get();
+    private void awaitCancellationSeen(EmailAddress email) {
+        long deadline = System.nanoTime() + closingWait.toNanos();
+        try {
+            QueryWorkflowResponse answer = client.getWorkflowServiceStubs().blockingStub()
+                    .withDeadlineAfter(closingWait.toMillis(), TimeUnit.MILLISECONDS)
+                    .queryWorkflow(QueryWorkflowRequest.newBuilder()
+                            .setNamespace(client.getOptions().getNamespace())
+                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(email.value()))
+                            .setQuery(WorkflowQuery.newBuilder().setQueryType(SendEmailWorkflow.DETAILS_QUERY))
+                            .setQueryRejectCondition(QueryRejectCondition.QUERY_REJECT_CONDITION_NOT_OPEN)
+                            .build());
+            if (answer.hasQueryRejected() || !converter.fromPayloads(0, Optional.of(answer.getQueryResult()),
+                    EmailDetails.class, EmailDetails.class).subscribed()) {
+                return;
             }
-            if (System.nanoTime() > deadline) {
-                throw new SubscriptionClosingException("the cancellation of " + email.value()
-                        + " is not in its history after " + CLOSING_WAIT.toSeconds() + " s");
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                throw notSeenIn(email);
+            }
+            throw e;
+        }
+        for (long recheckNanos = FIRST_RECHECK_NANOS; ; recheckNanos = Math.min(2 * recheckNanos,
+                LAST_RECHECK_NANOS)) {
+            WorkflowExecutionDescription description = client.newUntypedWorkflowStub(email.value()).describe();
+            if (description.getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class) != null
+                    || description.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw notSeenIn(email);
             }
             LockSupport.parkNanos(recheckNanos);
-            recheckNanos = Math.min(2 * recheckNanos, LAST_RECHECK_NANOS);
         }
     }
 
-    /** A subscribe that must wait for the previous subscription to close; retried later. */
+    private SubscriptionClosingException notSeenIn(EmailAddress email) {
+        return new SubscriptionClosingException("the subscription of " + email.value() + " has not seen its"
+                + " cancellation within " + closingWait.toMillis() + " ms (is a worker running?)");
+    }
+
+    /** A command that must wait for a subscription to take in its cancellation or to close; retried later. */
     static final class SubscriptionClosingException extends RuntimeException {
         SubscriptionClosingException(String message) {
             super(message, null, false, false);

@@ -23,18 +23,23 @@ class LatestRunTest {
     }
 
     /** Open, started by the record at offset 10, no cancel. */
-    private static final LatestRun RUNNING = new LatestRun("r", true, Optional.of(at(10)), Optional.empty(), false);
+    private static final LatestRun RUNNING = new LatestRun("r", "r", true, Optional.of(at(10)), Optional.empty(),
+            LatestRun.Cancellation.NONE);
+    /** Started at 10; a real server says a cancel was requested, which the workflow has not seen yet. */
+    private static final LatestRun PENDING = new LatestRun("r", "r", true, Optional.of(at(10)), Optional.empty(),
+            LatestRun.Cancellation.PENDING);
     /** Started at 10, cancelled by the unsubscribe at 20, still sending its goodbye. */
     private static final LatestRun CANCELLING =
-            new LatestRun("r", true, Optional.of(at(10)), Optional.of(at(20)), true);
+            new LatestRun("r", "r", true, Optional.of(at(10)), Optional.of(at(20)), LatestRun.Cancellation.SEEN);
     /** Started at 10, cancelled at 20, closed. */
     private static final LatestRun CANCELLED =
-            new LatestRun("r", false, Optional.of(at(10)), Optional.of(at(20)), true);
+            new LatestRun("r", "r", false, Optional.of(at(10)), Optional.of(at(20)), LatestRun.Cancellation.SEEN);
     /** Started by another client: no position, no cancel. */
-    private static final LatestRun FOREIGN = new LatestRun("r", true, Optional.empty(), Optional.empty(), false);
+    private static final LatestRun FOREIGN = new LatestRun("r", "r", true, Optional.empty(), Optional.empty(),
+            LatestRun.Cancellation.NONE);
     /** Cancelled by another client (a reason that is no position). */
     private static final LatestRun CANCELLED_BY_OTHERS =
-            new LatestRun("r", false, Optional.of(at(10)), Optional.empty(), true);
+            new LatestRun("r", "r", false, Optional.of(at(10)), Optional.empty(), LatestRun.Cancellation.SEEN);
 
     static Stream<Arguments> subscribes() {
         return Stream.of(
@@ -51,7 +56,8 @@ class LatestRunTest {
                 Arguments.of("after a closed run's cancel", CANCELLED, 30, false, START),
                 Arguments.of("a run of another client", FOREIGN, 5, false, answer(Outcome.ALREADY_SUBSCRIBED)),
                 Arguments.of("after another client's cancel", CANCELLED_BY_OTHERS, 30, false, START),
-                Arguments.of("from the topic created again, at a low offset", CANCELLED, -2, false, START));
+                Arguments.of("from the topic created again, at a low offset", CANCELLED, -2, false, START),
+                Arguments.of("while a cancel is pending", PENDING, 30, false, START));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -77,7 +83,8 @@ class LatestRunTest {
                         answer(Outcome.NOT_SUBSCRIBED)),
                 Arguments.of("a run of another client", FOREIGN, 5, false, CANCEL),
                 Arguments.of("from another partition", RUNNING, -1, false, CANCEL),
-                Arguments.of("from the topic created again, at a low offset", RUNNING, -2, false, CANCEL));
+                Arguments.of("from the topic created again, at a low offset", RUNNING, -2, false, CANCEL),
+                Arguments.of("while a cancel is pending: ask again and wait", PENDING, 30, false, CANCEL));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -183,4 +183,86 @@ class TemporalSubscriptionsTest {
                 subscriptions.subscribe(ALICE, new CommandPosition("subscription-commands", "id-1", 4, 1), false)
                         .toCompletableFuture().get(30, TimeUnit.SECONDS));
     }
+
+    @Test
+    void aCancelAddressedToTheChainReachesTheRunItContinuedAsAndNeverALaterSubscription() throws Exception {
+        assertEquals(Outcome.SUBSCRIBED, subscribe(10, false));
+        WorkflowExecutionDescription before = latest();
+        env.sleep(Duration.ofHours(5)); // two emails per run: the run described has continued as new since
+        assertNotEquals(before.getExecution().getRunId(), latestRunId());
+
+        client.newUntypedWorkflowStub(io.temporal.client.WorkflowTargetOptions.newBuilder()
+                .setWorkflowId(ALICE.value()).setFirstExecutionRunId(before.getFirstRunId()).build())
+                .cancel(at(20).cancelReason());
+        client.newUntypedWorkflowStub(ALICE.value()).getResultAsync(Void.class).exceptionally(e -> null).get();
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, latest().getStatus());
+        assertEquals(at(20).cancelReason(), latest().getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class));
+
+        assertEquals(Outcome.SUBSCRIBED, subscribe(30, false));
+        String later = latestRunId();
+        // The same cancel again, as a late call would land: the chain it names has ended, the new one is untouched.
+        client.newUntypedWorkflowStub(io.temporal.client.WorkflowTargetOptions.newBuilder()
+                .setWorkflowId(ALICE.value()).setFirstExecutionRunId(before.getFirstRunId()).build())
+                .cancel(at(20).cancelReason());
+        assertEquals(later, latestRunId());
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, latest().getStatus());
+    }
+
+    @Test
+    void aRunCancelledBeforeRunsWroteWhoCancelledThemIsReadFromItsHistoryOnce() throws Exception {
+        String legacyQueue = TASK_QUEUE + "-legacy";
+        Worker legacy = env.newWorker(legacyQueue);
+        legacy.registerWorkflowImplementationTypes(MemolessSubscription.class);
+        legacy.start();
+        TemporalSubscriptions onLegacy = new TemporalSubscriptions(client, SendEmailWorkflow.TYPE, legacyQueue,
+                Duration.ofHours(1), 2, Runnable::run);
+        assertEquals(Outcome.SUBSCRIBED, onLegacy.subscribe(ALICE, at(10), false).toCompletableFuture().get());
+        assertEquals(Outcome.UNSUBSCRIBE_REQUESTED, onLegacy.unsubscribe(ALICE, at(20), false).toCompletableFuture()
+                .get());
+        client.newUntypedWorkflowStub(ALICE.value()).getResultAsync(Void.class).exceptionally(e -> null).get();
+        assertNull(latest().getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class));
+        String run = latestRunId();
+
+        assertEquals(Outcome.ALREADY_SUBSCRIBED, subscribe(15, false), "a replay between the start and the cancel");
+        assertEquals(Outcome.NOT_SUBSCRIBED, unsubscribe(20, false));
+        assertEquals(Outcome.UNSUBSCRIBE_REQUESTED, unsubscribe(20, true));
+        assertEquals(run, latestRunId());
+        assertEquals(Outcome.SUBSCRIBED, subscribe(30, false));
+    }
+
+    @Test
+    void anUnsubscribeThatNoWorkerTakesInFailsForALaterRetryAndCancelsOnlyOnce() throws Exception {
+        TemporalSubscriptions withoutWorker = new TemporalSubscriptions(client, SendEmailWorkflow.TYPE,
+                "no-worker-polls-this", Duration.ofHours(1), 2, Runnable::run, Duration.ofMillis(500));
+        assertEquals(Outcome.SUBSCRIBED, withoutWorker.subscribe(ALICE, at(10), false).toCompletableFuture().get());
+
+        java.util.concurrent.ExecutionException waited = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> withoutWorker.unsubscribe(ALICE, at(20), false).toCompletableFuture().get(30, TimeUnit.SECONDS));
+
+        org.junit.jupiter.api.Assertions.assertInstanceOf(TemporalSubscriptions.SubscriptionClosingException.class,
+                waited.getCause());
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, latest().getStatus());
+    }
+
+    /** A subscription as runs of earlier versions (or the tutorial's worker) end: cancelled, with no memo. */
+    public static class MemolessSubscription implements SendEmailWorkflow {
+        private EmailDetails details = new EmailDetails("", "", 0, false);
+
+        @Override
+        public void run(SubscriptionInput input) {
+            details = new EmailDetails(input.email(), EmailDetails.WELCOME, 1, true);
+            try {
+                io.temporal.workflow.Workflow.await(() -> false);
+            } catch (io.temporal.failure.CanceledFailure e) {
+                details = new EmailDetails(input.email(), EmailDetails.GOODBYE, 1, false);
+                throw e;
+            }
+        }
+
+        @Override
+        public EmailDetails details() {
+            return details;
+        }
+    }
 }
