@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 class TemporalSubscriptionsTest {
 
     private static final String TASK_QUEUE = "subscriptions-test";
+    /** Served by a workflow that writes no memo, as runs of earlier versions and the tutorial's worker do. */
+    private static final String LEGACY_TASK_QUEUE = "subscriptions-test-legacy";
     private static final EmailAddress ALICE = new EmailAddress("alice@example.com");
 
     private final List<EmailDetails> sent = new CopyOnWriteArrayList<>();
@@ -41,6 +43,7 @@ class TemporalSubscriptionsTest {
         Worker worker = env.newWorker(TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(SendEmailWorkflowImpl.class);
         worker.registerActivitiesImplementations(new EmailActivitiesImpl((details, delivery) -> sent.add(details)));
+        env.newWorker(LEGACY_TASK_QUEUE).registerWorkflowImplementationTypes(MemolessSubscription.class);
         env.start();
         client = env.getWorkflowClient();
         subscriptions = new TemporalSubscriptions(client, SendEmailWorkflow.TYPE, TASK_QUEUE, Duration.ofHours(1), 2,
@@ -210,11 +213,7 @@ class TemporalSubscriptionsTest {
 
     @Test
     void aRunCancelledBeforeRunsWroteWhoCancelledThemIsReadFromItsHistoryOnce() throws Exception {
-        String legacyQueue = TASK_QUEUE + "-legacy";
-        Worker legacy = env.newWorker(legacyQueue);
-        legacy.registerWorkflowImplementationTypes(MemolessSubscription.class);
-        legacy.start();
-        TemporalSubscriptions onLegacy = new TemporalSubscriptions(client, SendEmailWorkflow.TYPE, legacyQueue,
+        TemporalSubscriptions onLegacy = new TemporalSubscriptions(client, SendEmailWorkflow.TYPE, LEGACY_TASK_QUEUE,
                 Duration.ofHours(1), 2, Runnable::run);
         assertEquals(Outcome.SUBSCRIBED, onLegacy.subscribe(ALICE, at(10), false).toCompletableFuture().get());
         assertEquals(Outcome.UNSUBSCRIBE_REQUESTED, onLegacy.unsubscribe(ALICE, at(20), false).toCompletableFuture()
