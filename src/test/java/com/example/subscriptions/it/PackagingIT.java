@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.example.subscriptions.contract.Payload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,13 @@ class PackagingIT {
         assertHasPrefix("io/grpc/");
         assertHasPrefix("com/fasterxml/jackson/databind/");
         assertHasPrefix("ch/qos/logback/classic/");
+    }
+
+    @Test
+    void shipsTheContractsJsonSchemas() {
+        for (Payload payload : Payload.values()) {
+            assertContains(payload.resource());
+        }
     }
 
     @Test
