@@ -64,6 +64,7 @@ class PackagingIT {
         assertHasPrefix("io/grpc/");
         assertHasPrefix("com/fasterxml/jackson/databind/");
         assertHasPrefix("ch/qos/logback/classic/");
+        assertHasPrefix("picocli/");
     }
 
     @Test
