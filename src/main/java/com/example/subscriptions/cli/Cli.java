@@ -139,8 +139,8 @@ public final class Cli {
                 cli.err.println("Kafka at " + servers + " failed: " + failed.why());
                 return KAFKA_FAILED;
             }
-            cli.err.println("No " + missing(settings) + " within " + options.timeout.toMillis() / 1000.0
-                    + " s: is the service running?");
+            cli.err.println("No " + missing(settings) + " within " + ClientOptions.text(options.timeout)
+                    + ": is the service running?");
             return NO_ANSWER;
         }
     }

@@ -38,6 +38,15 @@ final class ClientOptions {
         return Optional.ofNullable(config);
     }
 
+    /** A duration as a person writes it: {@code 5 s}, {@code 1.5 s}, {@code 500 ms}. */
+    static String text(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        return (millis % 1000 == 0 ? Long.toString(millis / 1000) : Double.toString(millis / 1000.0)) + " s";
+    }
+
     /** {@code 15s}, {@code 500ms}, {@code 2m}, or ISO-8601 such as {@code PT15S}; positive. */
     static final class DurationConverter implements ITypeConverter<Duration> {
 

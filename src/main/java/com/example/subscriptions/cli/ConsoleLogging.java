@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 /**
  * The CLI's console as a command-line tool's should be: its own one-line messages and none of the log of the
  * libraries it uses (the Kafka client warns at every failed connection attempt), unless asked with {@code --verbose}.
- * Decided before anything logs, by choosing SLF4J's no-op provider: that also spares each run the start of logback
- * (0.4 s of a 1.3 s call here). With {@code --verbose}, logging is the service's own (logback.xml).
+ * Decided before anything logs, by choosing SLF4J's no-op provider: that also spares each run the start of logback,
+ * the largest part of the CLI's own start-up (docs/cli.md). With {@code --verbose}, logging is the service's own.
  */
 final class ConsoleLogging {
 

@@ -78,7 +78,7 @@ final class RoundTrip {
             try {
                 answerPartitions = consumer.partitionsFor(answerTopic, connectTimeout);
             } catch (TimeoutException e) {
-                return new Result.Unreachable("no answer within " + connectTimeout.toMillis() + " ms");
+                return new Result.Unreachable("no answer within " + ClientOptions.text(connectTimeout));
             }
             log.info("Kafka answered after {} ms", millisSince(started));
             if (answerPartitions.isEmpty()) {
@@ -111,7 +111,8 @@ final class RoundTrip {
         } catch (ExecutionException e) {
             return new Result.Failed("sending to " + request.topic() + " failed: " + e.getCause().getMessage());
         } catch (java.util.concurrent.TimeoutException e) {
-            return new Result.Failed("sending to " + request.topic() + " was not acknowledged within " + timeout);
+            return new Result.Failed("sending to " + request.topic() + " was not acknowledged within "
+                    + ClientOptions.text(timeout));
         } catch (TimeoutException e) {
             return new Result.Failed("Kafka stopped answering: " + e.getMessage());
         } catch (IOException e) {

@@ -115,6 +115,13 @@ class CliTest {
     }
 
     @Test
+    void durationsAreWrittenAsPeopleWriteThem() {
+        assertEquals("500 ms", ClientOptions.text(Duration.ofMillis(500)));
+        assertEquals("5 s", ClientOptions.text(Duration.ofSeconds(5)));
+        assertEquals("1.5 s", ClientOptions.text(Duration.ofMillis(1500)));
+    }
+
+    @Test
     void subcommandsAreCaseInsensitiveAsBefore() {
         assertEquals(Cli.OK, cli("DETAILS", "--help").exitCode());
     }
@@ -139,7 +146,7 @@ class CliTest {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertEquals(Cli.KAFKA_FAILED, run.exitCode(), run.err());
         assertEquals("Kafka at " + servers + " (kafka.bootstrap.servers) cannot be reached: no answer within "
-                + "2000 ms.\n", run.err());
+                + "2 s.\n", run.err());
         assertEquals("", run.out());
         assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "took " + took);
     }
