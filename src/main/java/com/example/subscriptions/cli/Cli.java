@@ -1,10 +1,13 @@
 package com.example.subscriptions.cli;
 
+import com.example.subscriptions.command.Outcome;
 import com.example.subscriptions.config.ConfigException;
 import com.example.subscriptions.config.Settings;
 import com.example.subscriptions.core.EmailAddress;
 import com.example.subscriptions.core.Json;
 import com.example.subscriptions.core.Utf8;
+import com.example.subscriptions.status.DetailsReply;
+import com.example.subscriptions.status.DetailsRequestParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -160,7 +163,7 @@ public final class Cli {
 
         @Override
         int exitCode(JsonNode event) {
-            return "REJECTED".equals(event.path("outcome").asText()) ? REFUSED : OK;
+            return Outcome.REJECTED.name().equals(event.path("outcome").asText()) ? REFUSED : OK;
         }
 
         @Override
@@ -183,7 +186,7 @@ public final class Cli {
     static final class Subscribe extends CommandCall {
         @Override
         String type() {
-            return "subscribe";
+            return com.example.subscriptions.command.Command.Subscribe.TYPE;
         }
     }
 
@@ -192,7 +195,7 @@ public final class Cli {
     static final class Unsubscribe extends CommandCall {
         @Override
         String type() {
-            return "unsubscribe";
+            return com.example.subscriptions.command.Command.Unsubscribe.TYPE;
         }
     }
 
@@ -200,20 +203,18 @@ public final class Cli {
             description = "Asks for the details of EMAIL's subscription and prints the reply.")
     static final class Details extends Call {
 
-        private static final String CORRELATION_ID = "kafka_correlationId";
-
         @Override
         RoundTrip.Result send(Settings settings, RoundTrip roundTrip) {
             byte[] correlationId = Utf8.encode("cli-" + UUID.randomUUID());
             RecordHeaders headers = new RecordHeaders();
-            headers.add(CORRELATION_ID, correlationId);
-            headers.add("kafka_replyTopic", Utf8.encode(settings.topics().detailsReplies()));
-            headers.add("deadline", Utf8.encode(Long.toString(System.currentTimeMillis()
+            headers.add(DetailsRequestParser.CORRELATION_ID, correlationId);
+            headers.add(DetailsRequestParser.REPLY_TOPIC, Utf8.encode(settings.topics().detailsReplies()));
+            headers.add(DetailsRequestParser.DEADLINE, Utf8.encode(Long.toString(System.currentTimeMillis()
                     + options.timeout.toMillis())));
             return roundTrip.exchange(new ProducerRecord<>(settings.topics().detailsRequests(), null,
                     Utf8.encode(email.value()), Json.toBytes(Map.of("email", email.value())), headers),
                     settings.topics().detailsReplies(), record -> {
-                        Header header = record.headers().lastHeader(CORRELATION_ID);
+                        Header header = record.headers().lastHeader(DetailsRequestParser.CORRELATION_ID);
                         return header != null && Arrays.equals(correlationId, header.value());
                     });
         }
@@ -221,7 +222,9 @@ public final class Cli {
         @Override
         int exitCode(JsonNode reply) {
             String status = reply.path("status").asText();
-            return status.equals("UNAVAILABLE") || status.equals("INVALID_REQUEST") ? REFUSED : OK;
+            boolean unanswerable = status.equals(DetailsReply.UNAVAILABLE)
+                    || status.equals(DetailsReply.INVALID_REQUEST);
+            return unanswerable ? REFUSED : OK;
         }
 
         @Override
