@@ -1,9 +1,11 @@
 package com.example.subscriptions.app;
 
+import com.example.subscriptions.cli.Cli;
 import com.example.subscriptions.config.ConfigException;
 import com.example.subscriptions.config.Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -12,20 +14,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar subscriptions.jar [--config FILE] [ROLE ...]}: runs the service with the roles named (worker,
- * commands, responder, unsubscribe; all by default) until SIGTERM or Ctrl-C. {@code java -jar subscriptions.jar cli ...} runs the
- * {@link Cli} instead.
+ * commands, responder, unsubscribe; all by default) until SIGTERM or Ctrl-C. {@code java -jar subscriptions.jar cli
+ * ...} runs the {@link Cli} instead.
  */
 public final class Main {
-
-    private static final Logger log = LoggerFactory.getLogger(Main.class);
 
     private Main() {
     }
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("cli")) {
-            System.exit(Cli.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            System.exit(Cli.runAsProcess(Arrays.copyOfRange(args, 1, args.length)));
         }
+        // Not a static field: the CLI chooses its logging before anything starts SLF4J.
+        Logger log = LoggerFactory.getLogger(Main.class);
         try {
             Settings settings = loadSettings(args);
             Service service = Service.start(settings, Main::exitOnLoopFailure);
@@ -53,7 +55,7 @@ public final class Main {
     private static volatile int exitCode;
 
     private static void exitOnLoopFailure(Service.LoopFailure failure) {
-        log.error("The {} consumer stopped on an error it cannot get past: {}; exiting, for the supervisor to restart"
+        LoggerFactory.getLogger(Main.class).error("The {} consumer stopped on an error it cannot get past: {}; exiting, for the supervisor to restart"
                 + " the service", failure.role(), failure.error().toString());
         exitCode = 1;
         System.exit(1);

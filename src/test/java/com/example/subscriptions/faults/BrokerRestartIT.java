@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.example.subscriptions.app.Service;
 import com.example.subscriptions.config.Settings;
+import com.example.subscriptions.contract.PublishedRecords;
 import com.example.subscriptions.core.Json;
 import com.example.subscriptions.devstack.EmbeddedKafkaBroker;
 import com.example.subscriptions.devstack.TestTemporal;
@@ -336,6 +337,7 @@ class BrokerRestartIT {
         /** Reads what arrived since the last read. */
         void read() {
             for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(50))) {
+                PublishedRecords.assertConforms(record);
                 JsonNode json = json(record);
                 if (record.topic().equals(eventsTopic)) {
                     eventsByCommandId.computeIfAbsent(json.path("commandId").asText(), k -> new ArrayList<>())

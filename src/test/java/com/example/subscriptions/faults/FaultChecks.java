@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.example.subscriptions.app.Main;
 import com.example.subscriptions.config.Settings;
+import com.example.subscriptions.contract.PublishedRecords;
 import com.example.subscriptions.core.Json;
 import com.example.subscriptions.devstack.TestKafka;
 import com.example.subscriptions.devstack.TestTemporal;
@@ -299,7 +300,10 @@ public final class FaultChecks {
         }
     }
 
-    /** The events topic read from its beginning, without a group. Use from one thread at a time. */
+    /**
+     * The events topic read from its beginning, without a group, each event held to the contract as it is read. Use
+     * from one thread at a time.
+     */
     public static final class EventLog implements AutoCloseable {
 
         /** One event: its command, type, email, outcome, and where and when it was published. */
@@ -331,6 +335,7 @@ public final class FaultChecks {
         /** Reads what has arrived; returns how many events there are in all. */
         public int poll() {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                PublishedRecords.assertConforms(record);
                 JsonNode json;
                 try {
                     json = Json.MAPPER.readTree(record.value());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.example.subscriptions.app.Cli;
+import com.example.subscriptions.cli.Cli;
 import com.example.subscriptions.core.Json;
 import com.example.subscriptions.devstack.DevMailServer;
 import com.example.subscriptions.devstack.DevStack;
@@ -22,8 +22,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,10 +64,16 @@ class DevStackIT {
     }
 
     private static CliRun cli(String... args) {
+        return cli(Map.of(), args);
+    }
+
+    private static CliRun cli(Map<String, String> settings, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args, Map.of("kafka.bootstrap.servers", stack.bootstrapServers()),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        Map<String, String> overrides = new HashMap<>(settings);
+        overrides.put("kafka.bootstrap.servers", stack.bootstrapServers());
+        int code = Cli.run(args, overrides, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new CliRun(code, out.toString(StandardCharsets.UTF_8).strip(), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -93,20 +105,26 @@ class DevStackIT {
     }
 
     @Test
-    void cliRefusesBadUsageAndSaysWhenNoServiceAnswers() {
-        assertEquals(2, cli("subscribe").exitCode());
-        assertEquals(2, cli("resubscribe", "a@example.com").exitCode());
+    void cliRefusesBadUsageAndSaysWhenNoServiceAnswers() throws Exception {
+        assertEquals(Cli.USAGE, cli("subscribe").exitCode());
+        assertEquals(Cli.USAGE, cli("resubscribe", "a@example.com").exitCode());
         CliRun invalidEmail = cli("subscribe", "not an email");
-        assertEquals(2, invalidEmail.exitCode());
-        assertTrue(invalidEmail.err().contains("Not an email address"), invalidEmail.err());
+        assertEquals(Cli.USAGE, invalidEmail.exitCode());
+        assertTrue(invalidEmail.err().contains("not an email address"), invalidEmail.err());
 
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(new String[] {"subscribe", newEmail(), "--timeout", "PT2S"},
-                Map.of("kafka.bootstrap.servers", stack.bootstrapServers(),
-                        "topics.commands", "nobody-consumes-this"),
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(3, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("is the service running"));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("nobody-consumes-this", 1, (short) 1))).all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        CliRun unanswered = cli(Map.of("topics.commands", "nobody-consumes-this"),
+                "subscribe", newEmail(), "--timeout", "2s");
+        assertEquals(Cli.NO_ANSWER, unanswered.exitCode(), unanswered.err());
+        assertTrue(unanswered.err().contains("is the service running"), unanswered.err());
+
+        CliRun noTopic = cli(Map.of("topics.commands", "no-such-topic"), "subscribe", newEmail());
+        assertEquals(Cli.USAGE, noTopic.exitCode(), noTopic.err());
+        assertTrue(noTopic.err().startsWith("Topic no-such-topic does not exist"), noTopic.err());
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.example.subscriptions.it;
 
 import org.awaitility.Awaitility;
 
+import com.example.subscriptions.contract.PublishedRecords;
 import com.example.subscriptions.core.Json;
 import com.example.subscriptions.devstack.TestKafka;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +26,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Produces to and reads from the test broker the way an outside client would. */
+/**
+ * Produces to and reads from the test broker the way an outside client would. Name the topics it reads as
+ * {@link #topicsFor} does: it checks each record against the contract of its topic ({@link PublishedRecords}).
+ */
 public final class KafkaProbe implements AutoCloseable {
 
     public static final Duration WAIT = Duration.ofSeconds(60);
@@ -105,8 +109,12 @@ public final class KafkaProbe implements AutoCloseable {
         return received.stream().filter(matching).toList();
     }
 
+    /** Reads what has arrived; every record the service published is held to the contract as it is read. */
     private void pollOnce() {
-        consumer.poll(Duration.ofMillis(50)).forEach(received::add);
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+            PublishedRecords.assertConforms(record);
+            received.add(record);
+        }
     }
 
     public static Predicate<ConsumerRecord<byte[], byte[]>> onTopic(String topic) {

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.example.subscriptions.contract.Payload;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +80,14 @@ class PackagingIT {
         assertHasPrefix("freemarker/template/");
         assertContains("mail-templates/welcome.txt");
         assertContains("META-INF/services/jakarta.mail.Provider");
+        assertHasPrefix("picocli/");
+    }
+
+    @Test
+    void shipsTheContractsJsonSchemas() {
+        for (Payload payload : Payload.values()) {
+            assertContains(payload.resource());
+        }
     }
 
     @Test
@@ -174,6 +185,40 @@ class PackagingIT {
             service.destroy();
             service.waitFor(30, TimeUnit.SECONDS);
             smtp.stop();
+        }
+    }
+
+    @Test
+    void binSubscriptionsRunsTheCliFromTheJarAndFailsFastWithoutKafka() throws Exception {
+        String servers = "127.0.0.1:" + closedPort();
+        // Twice: a run without an archive beside the jar tries to write one (and, failing, keeps none).
+        for (int run = 1; run <= 2; run++) {
+            Path out = Files.createTempFile("subscriptions-cli", ".out");
+            Path err = Files.createTempFile("subscriptions-cli", ".err");
+            try {
+                ProcessBuilder builder = new ProcessBuilder("sh", "bin/subscriptions", "details", "x@example.com",
+                        "--connect-timeout", "1s")
+                        .directory(basedir.toFile())
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile());
+                builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", servers);
+                Process process = builder.start();
+                assertTrue(process.waitFor(60, TimeUnit.SECONDS), "bin/subscriptions did not exit within 60 s");
+                String errors = Files.readString(err, StandardCharsets.UTF_8);
+                assertEquals(4, process.exitValue(), errors);
+                assertEquals("", Files.readString(out, StandardCharsets.UTF_8));
+                assertEquals(List.of("Kafka at " + servers + " (kafka.bootstrap.servers) cannot be reached: no "
+                        + "answer within 1 s."), errors.lines().toList(), "run " + run);
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        }
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 

@@ -50,7 +50,8 @@ class ResponderIT {
         requests = fixture.topic("details-requests");
         replies = fixture.topic("details-replies");
         deadLetters = fixture.topic("details-requests-dlt");
-        customReplies = "my-replies-" + fixture.suffix;
+        // Any name works; this one tells KafkaProbe to hold its records to the contract of replies.
+        customReplies = "subscription-details-replies-custom-" + fixture.suffix;
         com.example.subscriptions.devstack.TestKafka.createTopics(Map.of(customReplies, 3));
         kafka = new KafkaProbe(replies, customReplies, deadLetters);
         temporal = fixture.client();

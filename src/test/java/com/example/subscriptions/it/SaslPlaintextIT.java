@@ -15,6 +15,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.example.subscriptions.app.Main;
 import com.example.subscriptions.app.Service;
 import com.example.subscriptions.config.Settings;
+import com.example.subscriptions.contract.PublishedRecords;
 import com.example.subscriptions.devstack.EmbeddedKafkaBroker;
 import com.example.subscriptions.devstack.TestTemporal;
 import java.io.File;
@@ -401,7 +402,10 @@ class SaslPlaintextIT {
             List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
             Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> {
                 check.run();
-                consumer.poll(Duration.ofMillis(50)).forEach(received::add);
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                    PublishedRecords.assertConforms(record);
+                    received.add(record);
+                }
                 received.stream().filter(matching).findFirst().ifPresent(found::add);
                 return !found.isEmpty();
             });
