@@ -33,7 +33,7 @@ record BenchConfig(
         boolean verbose,
         Duration runTimeout) {
 
-    static final List<String> ALL_PHASES = List.of("commands", "details", "mixed", "scaling");
+    static final List<String> ALL_PHASES = List.of("commands", "details", "mixed", "cost", "scaling");
 
     static BenchConfig fromSystemProperties() {
         boolean quick = Boolean.getBoolean("bench.quick");
@@ -74,7 +74,7 @@ record BenchConfig(
 
     /** Without a worker nothing answers queries or finishes a cancel: only starts can be measured. */
     void check() {
-        if (!worker && (runs("details") || runs("mixed"))) {
+        if (!worker && (runs("details") || runs("mixed") || runs("cost"))) {
             throw new IllegalArgumentException("bench.worker=false measures starts only: add -Dbench.phases=commands"
                     + " (or commands,scaling); the details and mixed phases need the worker");
         }

@@ -148,6 +148,9 @@ public final class BridgeBenchmark implements AutoCloseable {
         if (cfg.runs("mixed")) {
             mixedPhase();
         }
+        if (cfg.runs("cost")) {
+            costPhase();
+        }
         if (cfg.runs("scaling")) {
             scalingPhase();
         }
@@ -409,6 +412,53 @@ public final class BridgeBenchmark implements AutoCloseable {
         quiesce(0, 2000);
     }
 
+    /**
+     * What each kind of command costs Temporal through the bridge (calls and bytes per command, from the service's own
+     * counters), for subscriptions whose run has thousands of history events and for fresh ones. The long histories
+     * are grown with signals the workflow has no handler for: they add events and nothing else, so each email's
+     * history reaches its size in seconds, without the emails that would take hours.
+     */
+    private void costPhase() throws Exception {
+        int k = cfg.quick() ? 5 : 20;
+        int events = cfg.quick() ? 1_000 : 3_000;
+        List<String> old = emails("co", k);
+        List<String> fresh = emails("cf", k);
+        progress("cost: %d subscriptions grown to %d history events, and %d fresh ones", k, events, k);
+        directStarts("cost-setup", old);
+        List<String> signals = new ArrayList<>(k * events);
+        for (int i = 0; i < events; i++) {
+            signals.addAll(old);
+        }
+        direct.run("cost-grow", signals, calls::signal, cfg.runTimeout());
+        Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500))
+                .until(() -> old.stream().allMatch(e -> calls.historyLength(e) >= events));
+        extra.put("costLongHistoryEvents", old.stream().mapToLong(calls::historyLength).min().orElse(0));
+        measure("cost.new-subscribe.fresh", () -> bridgeCommands("cost.new-subscribe.fresh",
+                subscribes("cfn", fresh), 0));
+        extra.put("costFreshHistoryEvents", fresh.stream().mapToLong(calls::historyLength).max().orElse(0));
+        // In the order of Report.COST_KINDS.
+        costOf("duplicate-subscribe", "subscribe", old, fresh);
+        costOf("unsubscribe", "unsubscribe", old, fresh);
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> old.stream().noneMatch(calls::open) && fresh.stream().noneMatch(calls::open));
+        costOf("unsubscribe-of-nothing", "unsubscribe", old, fresh);
+        costOf("re-subscribe", "subscribe", old, fresh);
+        quiesce(0, 1000);
+    }
+
+    /** One burst of {@code type} commands for each group of emails, measured on its own. */
+    private void costOf(String kind, String type, List<String> old, List<String> fresh) throws Exception {
+        for (Map.Entry<String, List<String>> group : List.of(Map.entry("long", old), Map.entry("fresh", fresh))) {
+            String variant = "cost." + kind + "." + group.getKey();
+            List<KafkaLoad.Request> burst = new ArrayList<>();
+            for (String email : group.getValue()) {
+                burst.add(command(type, email, variant + "-" + burst.size()));
+            }
+            RunResult result = measure(variant, () -> kafka.run(variant, burst, 0, cfg.runTimeout()));
+            progress("  %s: %s", variant, result.outcomes());
+        }
+    }
+
     private void scalingPhase() throws Exception {
         if (!cfg.quick()) {
             // Does Temporal itself go faster with twice the concurrency that two instances bring?
@@ -583,7 +633,8 @@ public final class BridgeBenchmark implements AutoCloseable {
     record Measured(RunResult result, long completedNanos, double windowSeconds, double serviceCpuSeconds,
             double clientCpuSeconds, double benchCpuSeconds, double machineBusySeconds,
             Map<String, Double> serviceThreadsBefore, Map<String, Double> serviceThreadsAfter,
-            Map<String, Double> benchThreadsBefore, Map<String, Double> benchThreadsAfter) {
+            Map<String, Double> benchThreadsBefore, Map<String, Double> benchThreadsAfter,
+            TemporalTrafficCount serviceTemporalTraffic) {
     }
 
     private RunResult measure(String variant, Callable<RunResult> body) throws Exception {
@@ -595,6 +646,7 @@ public final class BridgeBenchmark implements AutoCloseable {
         double machine0 = ProcStats.machineBusySeconds();
         Map<String, Double> serviceThreads0 = serviceThreads();
         Map<String, Double> benchThreads0 = ProcStats.threadCpuSeconds(self);
+        TemporalTrafficCount traffic0 = serviceTemporalTraffic();
         lastCompletedNanos = 0;
         RunResult result = body.call();
         // Taken after the quiesce that each run ends with: the worker's share of the run is counted in full.
@@ -606,8 +658,13 @@ public final class BridgeBenchmark implements AutoCloseable {
                 lastCompletedNanos, seconds(System.nanoTime() - window0), serviceCpu1 - serviceCpu0,
                 clientCpu1 - clientCpu0,
                 benchCpu1 - benchCpu0, machine1 - machine0, serviceThreads0, serviceThreads(), benchThreads0,
-                ProcStats.threadCpuSeconds(self)));
+                ProcStats.threadCpuSeconds(self), serviceTemporalTraffic().minus(traffic0)));
         return result;
+    }
+
+    private TemporalTrafficCount serviceTemporalTraffic() {
+        return services.stream().map(ServiceProcess::temporalTraffic)
+                .reduce(TemporalTrafficCount.NONE, TemporalTrafficCount::plus);
     }
 
     private Map<String, Double> serviceThreads() {

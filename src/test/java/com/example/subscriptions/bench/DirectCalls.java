@@ -39,6 +39,21 @@ final class DirectCalls {
         }
     }
 
+    /** A signal the workflow has no handler for: it only adds events to the run's history. */
+    String signal(String email) {
+        client.newUntypedWorkflowStub(email).signal("history-filler", 0);
+        return "SIGNALLED";
+    }
+
+    long historyLength(String email) {
+        return client.newUntypedWorkflowStub(email).describe().getHistoryLength();
+    }
+
+    boolean open(String email) {
+        return client.newUntypedWorkflowStub(email).describe().getStatus()
+                == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    }
+
     /** The {@code details} query, as the tutorial's client makes it. */
     String query(String email) {
         EmailDetails details = client.newUntypedWorkflowStub(email).query("details", EmailDetails.class);

@@ -21,6 +21,10 @@ import java.util.Map;
 /** The table on the console and {@code results.json}: the same figures, each with the conditions it was taken in. */
 final class Report {
 
+    /** The kinds of command the cost phase sends to subscriptions with a long history and to fresh ones. */
+    static final List<String> COST_KINDS = List.of("duplicate-subscribe", "unsubscribe", "unsubscribe-of-nothing",
+            "re-subscribe");
+
     private static final Map<String, String> LABELS = new LinkedHashMap<>();
 
     static {
@@ -37,11 +41,19 @@ final class Report {
         LABELS.put("scaling.direct-2x", "direct: C2 threads");
         LABELS.put("scaling.1-instance", "bridge x1: burst");
         LABELS.put("scaling.2-instances", "bridge x2 (one group): burst");
+        for (String kind : COST_KINDS) {
+            for (String history : List.of("long", "fresh")) {
+                LABELS.put("cost." + kind + "." + history, kind.replace('-', ' ') + ", " + history + " history");
+            }
+        }
+        LABELS.put("cost.new-subscribe.fresh", "new subscribe");
     }
+
 
     /** Variants whose latencies include the time a request waited behind the rest of its burst. */
     private static boolean queued(String variant) {
-        return variant.endsWith("burst") || variant.endsWith("instance") || variant.endsWith("instances");
+        return variant.endsWith("burst") || variant.endsWith("instance") || variant.endsWith("instances")
+                || variant.startsWith("cost.");
     }
 
     private static boolean isDirect(String variant) {
@@ -139,6 +151,29 @@ final class Report {
             ratios.put("scalingTwoOverOneInstance",
                     RunResult.round(two.throughputPerSecond() / one.throughputPerSecond()));
         }
+        Object servicePerSubscribe = perThousand(List.of("commands.bridge-burst", "commands.bridge-window"), true);
+        Object clientPerStart = perThousandClient("commands.direct-process");
+        Object mixedPerCommand = perThousand(List.of("mixed.bridge-burst"), true);
+        if (servicePerSubscribe instanceof Double service && clientPerStart instanceof Double client) {
+            ratios.put("serviceCpuPerSubscribeOverOwnJvmClientCpuPerStart", RunResult.round(service / client));
+            bar("CPU, service per new subscribe / own-JVM client per start", service / client, "<=", 1.2, "x");
+        }
+        if (mixedPerCommand instanceof Double mixed && servicePerSubscribe instanceof Double service) {
+            ratios.put("serviceCpuPerMixedCommandOverPerNewSubscribe", RunResult.round(mixed / service));
+            bar("CPU, service per mixed-burst command / per new subscribe", mixed / service, "<=", 1.5, "x");
+        }
+        for (String kind : COST_KINDS) {
+            TemporalTrafficCount longHistory = trafficPerCommand("cost." + kind + ".long");
+            TemporalTrafficCount fresh = trafficPerCommand("cost." + kind + ".fresh");
+            if (longHistory != null && fresh != null && fresh.bytes() > 0) {
+                ratios.put("temporalBytesLongOverFresh." + kind, RunResult.round(longHistory.bytes() / fresh.bytes()));
+                bar("Temporal bytes per " + kind.replace('-', ' ') + ", long history / fresh",
+                        longHistory.bytes() / fresh.bytes(), "<=", 1.5, "x");
+            }
+        }
+        if (extra.get("servicePeakRssMiB") instanceof Number rss) {
+            bar("service peak RSS", rss.doubleValue(), "<=", 256, "MiB");
+        }
         RunResult direct1 = pooled("scaling.direct-1x");
         RunResult direct2 = pooled("scaling.direct-2x");
         if (direct1 != null && direct2 != null) {
@@ -152,7 +187,11 @@ final class Report {
     }
 
     private void bar(String name, double value, String op, double threshold, String unit) {
-        boolean met = op.equals(">=") ? value >= threshold : value < threshold;
+        boolean met = switch (op) {
+            case ">=" -> value >= threshold;
+            case "<=" -> value <= threshold;
+            default -> value < threshold;
+        };
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("name", name);
         b.put("value", RunResult.round(value));
@@ -203,6 +242,18 @@ final class Report {
                     pooled("mixed.bridge-burst").outcomes());
         }
         out.println();
+        out.println("Temporal per command, counted by the service (calls, bytes of the messages)");
+        for (String variant : runs.keySet()) {
+            if (!isDirect(variant) && !variant.startsWith("scaling")) {
+                TemporalTrafficCount t = trafficPerCommand(variant);
+                out.printf(Locale.ROOT, "  %-44s %6.2f calls %8.0f B%n", label(variant), t.calls(), t.bytes());
+            }
+        }
+        if (extra.containsKey("costLongHistoryEvents")) {
+            out.printf("  long histories: at least %s events; fresh ones: at most %s%n",
+                    extra.get("costLongHistoryEvents"), extra.get("costFreshHistoryEvents"));
+        }
+        out.println();
         out.println("Ratios (same run)");
         ratios.forEach((k, v) -> out.printf(Locale.ROOT, "  %-44s %s%n", k, v));
         out.println();
@@ -240,6 +291,7 @@ final class Report {
             case "details" -> "Details requests";
             case "mixed" -> "Mixed burst";
             case "scaling" -> "Scaling";
+            case "cost" -> "Cost by kind of command";
             default -> section;
         };
     }
@@ -288,6 +340,18 @@ final class Report {
             }
         }
         return n == 0 ? null : RunResult.round(cpu / n * 1000);
+    }
+
+    /** The service's calls to Temporal and their bytes, per command of the variant; null if not measured. */
+    private TemporalTrafficCount trafficPerCommand(String variant) {
+        List<BridgeBenchmark.Measured> measured = runs.get(variant);
+        if (measured == null) {
+            return null;
+        }
+        TemporalTrafficCount total = measured.stream().map(BridgeBenchmark.Measured::serviceTemporalTraffic)
+                .reduce(TemporalTrafficCount.NONE, TemporalTrafficCount::plus);
+        int n = measured.stream().mapToInt(m -> m.result().n()).sum();
+        return n == 0 ? null : new TemporalTrafficCount(total.calls() / n, total.bytes() / n);
     }
 
     private Object perThousandClient(String variant) {
@@ -359,6 +423,10 @@ final class Report {
         Map<String, Object> cpu = new LinkedHashMap<>();
         runs.keySet().forEach(v -> cpu.put(v, breakdown(v)));
         root.put("cpuBreakdown", cpu);
+        if (extra.containsKey("costLongHistoryEvents")) {
+            root.put("costLongHistoryEvents", extra.get("costLongHistoryEvents"));
+            root.put("costFreshHistoryEvents", extra.get("costFreshHistoryEvents"));
+        }
         if (extra.containsKey("mixedExpectedOutcomes")) {
             root.put("mixedExpectedOutcomes", extra.get("mixedExpectedOutcomes"));
             root.put("mixedOutcomesAsExpected", extra.get("mixedOutcomesAsExpected"));
@@ -403,6 +471,9 @@ final class Report {
         }
         if (!isDirect(variant)) {
             f.put("serviceCpuSecondsPer1000", RunResult.round(serviceCpu / Math.max(1, r.n()) * 1000));
+            TemporalTrafficCount traffic = trafficPerCommand(variant);
+            f.put("temporalCallsPerCommand", RunResult.round(traffic.calls()));
+            f.put("temporalBytesPerCommand", RunResult.round(traffic.bytes()));
         }
         List<Map<String, Object>> perRound = new ArrayList<>();
         for (BridgeBenchmark.Measured m : runs.get(variant)) {

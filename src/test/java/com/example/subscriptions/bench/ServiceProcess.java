@@ -103,6 +103,21 @@ final class ServiceProcess implements AutoCloseable {
         return peakRssMiB;
     }
 
+    /** What the service has sent Temporal so far, from its metrics; none if it does not answer. */
+    TemporalTrafficCount temporalTraffic() {
+        try {
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return TemporalTrafficCount.parse(page.body());
+        } catch (IOException e) {
+            return TemporalTrafficCount.NONE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return TemporalTrafficCount.NONE;
+        }
+    }
+
     Map<String, Double> threadCpuSeconds() {
         return ProcStats.threadCpuSeconds(process.pid());
     }
