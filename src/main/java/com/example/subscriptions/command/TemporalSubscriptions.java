@@ -194,21 +194,38 @@ public final class TemporalSubscriptions implements Subscriptions {
         }
         // Addressed to the run's chain, not to the email: it reaches the chain's current run even if the run
         // continued as new meanwhile, and never a later subscription that a late call could otherwise end.
+        LatestRun run = latest.get();
         client.newUntypedWorkflowStub(WorkflowTargetOptions.newBuilder().setWorkflowId(email.value())
-                .setFirstExecutionRunId(latest.get().firstRunId()).build()).cancel(at.cancelReason());
-        awaitCancellationSeen(email);
+                .setFirstExecutionRunId(run.firstRunId()).build()).cancel(at.cancelReason());
+        Seen seen = awaitCancellationSeen(email);
+        if (seen == Seen.ENDED_OTHERWISE) {
+            return Outcome.NOT_SUBSCRIBED; // it ended meanwhile for another reason (a refused address)
+        }
+        if (seen == Seen.BY_THE_QUERY && run.cancellation() == LatestRun.Cancellation.NONE) {
+            // Open, and nobody had asked, when we did: the cancel the workflow took is ours.
+            return Outcome.UNSUBSCRIBE_REQUESTED;
+        }
+        // A cancel was pending before ours (its own, before a crash?), or the query could not tell: the memo says.
         WorkflowExecutionDescription after = client.newUntypedWorkflowStub(email.value()).describe();
         String cancelledBy = (String) after.getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class);
         if (cancelledBy != null) {
-            // Another client's cancel that got in first is the one that counts.
             return cancelledBy.equals(at.cancelReason()) ? Outcome.UNSUBSCRIBE_REQUESTED : Outcome.NOT_SUBSCRIBED;
         }
-        // A run that writes no memo (a worker of an earlier version, the tutorial's) took the cancel it was open
-        // for; one that ended otherwise meanwhile (a refused address) took none.
+        // A run that writes no memo (a worker of an earlier version, the tutorial's) took the cancel it was open for.
         WorkflowExecutionStatus status = after.getStatus();
         return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
                 || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
                 ? Outcome.UNSUBSCRIBE_REQUESTED : Outcome.NOT_SUBSCRIBED;
+    }
+
+    /** How an unsubscribe learned that the workflow has seen its cancellation. */
+    private enum Seen {
+        /** The details query answered unsubscribed, or that the run closed cancelled. */
+        BY_THE_QUERY,
+        /** The query answered before the workflow took the cancel; the memo, or the run's closing, told. */
+        BY_THE_MEMO,
+        /** The run closed, and not cancelled. */
+        ENDED_OTHERWISE
     }
 
     /**
@@ -217,7 +234,7 @@ public final class TemporalSubscriptions implements Subscriptions {
      * is answered after the workflow processed what it was sent before it, so one call waits for the worker; if the
      * answer still says subscribed, the run's memo is looked at until it names its cancellation.
      */
-    private void awaitCancellationSeen(EmailAddress email) {
+    private Seen awaitCancellationSeen(EmailAddress email) {
         long deadline = System.nanoTime() + closingWait.toNanos();
         try {
             QueryWorkflowResponse answer = client.getWorkflowServiceStubs().blockingStub()
@@ -228,9 +245,14 @@ public final class TemporalSubscriptions implements Subscriptions {
                             .setQuery(WorkflowQuery.newBuilder().setQueryType(SendEmailWorkflow.DETAILS_QUERY))
                             .setQueryRejectCondition(QueryRejectCondition.QUERY_REJECT_CONDITION_NOT_OPEN)
                             .build());
-            if (answer.hasQueryRejected() || !converter.fromPayloads(0, Optional.of(answer.getQueryResult()),
-                    EmailDetails.class, EmailDetails.class).subscribed()) {
-                return;
+            if (answer.hasQueryRejected()) {
+                return answer.getQueryRejected().getStatus()
+                        == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
+                        ? Seen.BY_THE_QUERY : Seen.ENDED_OTHERWISE;
+            }
+            if (!converter.fromPayloads(0, Optional.of(answer.getQueryResult()), EmailDetails.class,
+                    EmailDetails.class).subscribed()) {
+                return Seen.BY_THE_QUERY;
             }
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
@@ -243,7 +265,7 @@ public final class TemporalSubscriptions implements Subscriptions {
             WorkflowExecutionDescription description = client.newUntypedWorkflowStub(email.value()).describe();
             if (description.getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class) != null
                     || description.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-                return;
+                return Seen.BY_THE_MEMO;
             }
             if (System.nanoTime() - deadline > 0) {
                 throw notSeenIn(email);
