@@ -6,9 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,11 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -208,7 +203,7 @@ final class ServiceProcess implements AutoCloseable {
                 Path copies = Files.createTempDirectory("bench-classpath-");
                 snapshotRoot = copies;
                 int i = 0;
-                for (String entry : liveClasspath()) {
+                for (String entry : com.example.subscriptions.devstack.JvmClasspath.entries()) {
                     Path path = Path.of(entry);
                     if (Files.isDirectory(path)) {
                         Path copy = copies.resolve(i++ + "-" + path.getFileName());
@@ -254,24 +249,6 @@ final class ServiceProcess implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private static List<String> liveClasspath() {
-        Set<String> entries = new LinkedHashSet<>();
-        ClassLoader loader = ServiceProcess.class.getClassLoader();
-        if (loader instanceof URLClassLoader urls) {
-            for (URL url : urls.getURLs()) {
-                try {
-                    entries.add(Path.of(url.toURI()).toString());
-                } catch (URISyntaxException | IllegalArgumentException e) {
-                    // not a file
-                }
-            }
-        }
-        if (entries.isEmpty()) {
-            entries.addAll(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
-        }
-        return List.copyOf(entries);
     }
 
     static int freePort() {
