@@ -634,7 +634,7 @@ public final class BridgeBenchmark implements AutoCloseable {
             double clientCpuSeconds, double benchCpuSeconds, double machineBusySeconds,
             Map<String, Double> serviceThreadsBefore, Map<String, Double> serviceThreadsAfter,
             Map<String, Double> benchThreadsBefore, Map<String, Double> benchThreadsAfter,
-            TemporalTrafficCount serviceTemporalTraffic) {
+            TemporalTrafficCount serviceTemporalTraffic, double serviceJitSeconds, double clientJitSeconds) {
     }
 
     private RunResult measure(String variant, Callable<RunResult> body) throws Exception {
@@ -647,6 +647,8 @@ public final class BridgeBenchmark implements AutoCloseable {
         Map<String, Double> serviceThreads0 = serviceThreads();
         Map<String, Double> benchThreads0 = ProcStats.threadCpuSeconds(self);
         TemporalTrafficCount traffic0 = serviceTemporalTraffic();
+        double serviceJit0 = services.stream().mapToDouble(sp -> ProcStats.jitSeconds(sp.pid())).sum();
+        double clientJit0 = ProcStats.jitSeconds(directProcess.pid());
         lastCompletedNanos = 0;
         RunResult result = body.call();
         // Taken after the quiesce that each run ends with: the worker's share of the run is counted in full.
@@ -658,7 +660,9 @@ public final class BridgeBenchmark implements AutoCloseable {
                 lastCompletedNanos, seconds(System.nanoTime() - window0), serviceCpu1 - serviceCpu0,
                 clientCpu1 - clientCpu0,
                 benchCpu1 - benchCpu0, machine1 - machine0, serviceThreads0, serviceThreads(), benchThreads0,
-                ProcStats.threadCpuSeconds(self), serviceTemporalTraffic().minus(traffic0)));
+                ProcStats.threadCpuSeconds(self), serviceTemporalTraffic().minus(traffic0),
+                services.stream().mapToDouble(sp -> ProcStats.jitSeconds(sp.pid())).sum() - serviceJit0,
+                ProcStats.jitSeconds(directProcess.pid()) - clientJit0));
         return result;
     }
 

@@ -62,6 +62,15 @@ final class ProcStats {
         return groups;
     }
 
+    /**
+     * CPU seconds the JIT compiler threads of a process used so far: work done once per process start, which a
+     * comparison of per-request costs leaves out on both sides.
+     */
+    static double jitSeconds(long pid) {
+        return threadCpuSeconds(pid).entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
     /** What each thread group used between two snapshots, largest first, the rest summed as "other". */
     static Map<String, Double> topDelta(Map<String, Double> before, Map<String, Double> after, int top) {
         Map<String, Double> delta = new HashMap<>();
