@@ -41,7 +41,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
@@ -67,21 +66,34 @@ public final class CrashRecovery {
     private record Outcome(String variant, boolean restarted, double failoverSeconds, Double readySeconds) {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            run();
+        } catch (Exception | AssertionError e) {
+            System.err.println("[recovery] failed: " + e);
+            e.printStackTrace();
+            status = 2;
+        }
+        // Under exec:java this ends Maven's JVM too: the in-process broker's threads must not keep it waiting.
+        System.exit(status);
+    }
+
+    private static void run() throws Exception {
         BenchLog.toFile(Path.of("target", "bench", "recovery-jvm.log"));
         FaultChecks.startBackends();
+        // Left out, as measured once: the consumer protocol with static membership. A member restarted after a
+        // crash is refused (UnreleasedInstanceIdException) until the dead one's session expires on the broker.
         List<Variant> variants = List.of(
                 new Variant("classic protocol, session 45 s (Kafka's default)",
-                        Map.of("kafka.group.protocol", "classic"), false),
-                new Variant("classic protocol, session 10 s",
-                        Map.of("kafka.group.protocol", "classic", "kafka.session.timeout.ms", "10000",
+                        Map.of("kafka.group.protocol", "classic", "kafka.session.timeout.ms", "45000",
                                 "kafka.heartbeat.interval.ms", "3000"), false),
-                new Variant("classic protocol, static membership (group.instance.id)",
+                new Variant("classic protocol, session 10 s (the service's default)",
+                        Map.of("kafka.group.protocol", "classic"), false),
+                new Variant("classic protocol, session 10 s, static membership",
                         Map.of("kafka.group.protocol", "classic"), true),
                 new Variant("consumer protocol (KIP-848), broker's session 45 s",
-                        Map.of("kafka.group.protocol", "consumer"), false),
-                new Variant("consumer protocol (KIP-848), static membership",
-                        Map.of("kafka.group.protocol", "consumer"), true));
+                        Map.of("kafka.group.protocol", "consumer"), false));
         List<Outcome> outcomes = new ArrayList<>();
         for (Variant variant : variants) {
             for (boolean restart : List.of(false, true)) {
@@ -100,7 +112,6 @@ public final class CrashRecovery {
                 Map.of("at", java.time.Instant.now().toString(), "partitions", PARTITIONS,
                         "restartAfterSeconds", RESTART_AFTER.toSeconds(), "outcomes", outcomes));
         System.out.println("[recovery] written to " + out);
-        System.exit(0);
     }
 
     private static Outcome measure(Variant variant, boolean restart) throws Exception {
@@ -115,20 +126,23 @@ public final class CrashRecovery {
             ChildService second = ChildService.start(b, "commands");
             List<ChildService> children = new ArrayList<>(List.of(first, second));
             try (Probes probes = new Probes(fixture.topic("commands"), fixture.topic("events"))) {
-                awaitReady(a);
-                awaitReady(b);
+                progress(variant, "starting two instances");
+                awaitReady(first, a);
+                awaitReady(second, b);
                 awaitBalanced(group);
+                progress(variant, "balanced; probing");
                 probes.start();
                 probes.awaitAnswered(Duration.ofSeconds(60));
                 long killedAt = System.nanoTime();
                 first.kill();
+                progress(variant, "killed one");
                 Double ready = null;
                 if (restart) {
                     TimeUnit.NANOSECONDS.sleep(Math.max(0, killedAt + RESTART_AFTER.toNanos() - System.nanoTime()));
                     ChildService again = ChildService.start(a, "commands");
                     children.add(again);
                     long restartedAt = System.nanoTime();
-                    awaitReady(a);
+                    awaitReady(again, a);
                     ready = (System.nanoTime() - restartedAt) / 1e9;
                 }
                 // The survivor's partitions answer at once: the slowest partition is one the killed instance held.
@@ -139,6 +153,10 @@ public final class CrashRecovery {
                 worker.close();
             }
         }
+    }
+
+    private static void progress(Variant variant, String what) {
+        System.out.printf("[recovery] %s: %s%n", variant.name(), what);
     }
 
     /** One instance's settings: its own HTTP port, and its own static member id where the variant asks for one. */
@@ -157,12 +175,16 @@ public final class CrashRecovery {
         return copy;
     }
 
-    private static void awaitReady(Map<String, String> settings) {
+    private static void awaitReady(ChildService instance, Map<String, String> settings) {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + settings.get("server.port")
                 + "/health/ready")).timeout(Duration.ofSeconds(5)).build();
-        Awaitility.await().atMost(GIVE_UP).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        try {
+            Awaitility.await().atMost(GIVE_UP).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException("an instance was not ready in time:\n" + instance.logTail(), e);
+        }
     }
 
     /** Waits until both instances hold partitions. */
@@ -176,7 +198,7 @@ public final class CrashRecovery {
                         .filter(m -> !m.assignment().topicPartitions().isEmpty()).toList();
                 long assigned = members.stream().mapToLong(m -> m.assignment().topicPartitions().size()).sum();
                 return members.size() == 2 && assigned == PARTITIONS
-                        && (d.type() == GroupType.CONSUMER || d.groupState().toString().equals("STABLE"));
+                        && d.groupState() == org.apache.kafka.common.GroupState.STABLE;
             });
         }
     }
