@@ -57,7 +57,6 @@ final class KafkaClients {
         Properties props = settings.forProducer();
         props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "1");
         // How long a send may wait for a topic's metadata (Kafka's default is 60 s). Sends never run on a poll
         // thread, but a reply topic that vanished must fail its request in bounded time, not hold the sender.
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");

@@ -639,6 +639,8 @@ public final class BridgeBenchmark implements AutoCloseable {
 
     private RunResult measure(String variant, Callable<RunResult> body) throws Exception {
         long self = ProcessHandle.current().pid();
+        // Read first: the service answers /metrics on a thread of its own, whose CPU must stay out of the window.
+        TemporalTrafficCount traffic0 = serviceTemporalTraffic();
         long window0 = System.nanoTime();
         double serviceCpu0 = services.stream().mapToDouble(ServiceProcess::cpuSeconds).sum();
         double clientCpu0 = directProcess.cpuSeconds();
@@ -646,7 +648,6 @@ public final class BridgeBenchmark implements AutoCloseable {
         double machine0 = ProcStats.machineBusySeconds();
         Map<String, Double> serviceThreads0 = serviceThreads();
         Map<String, Double> benchThreads0 = ProcStats.threadCpuSeconds(self);
-        TemporalTrafficCount traffic0 = serviceTemporalTraffic();
         double serviceJit0 = services.stream().mapToDouble(sp -> ProcStats.jitSeconds(sp.pid())).sum();
         double clientJit0 = ProcStats.jitSeconds(directProcess.pid());
         lastCompletedNanos = 0;
