@@ -38,4 +38,5 @@ EXPOSE 8080
 EXPOSE 8081
 
 # Exec form: java is PID 1 and gets SIGTERM directly, so the service drains in-flight work (shutdown.timeout).
-ENTRYPOINT ["java","-jar","/app/subscriptions.jar"]
+# The JVM options of config/jvm.options (heap and collector, see there); JAVA_TOOL_OPTIONS can add to them.
+ENTRYPOINT ["java","@/app/config/jvm.options","-jar","/app/subscriptions.jar"]

@@ -52,8 +52,7 @@ record BenchConfig(
                 nonBlank(System.getenv("KAFKA_BOOTSTRAP_SERVERS")),
                 nonBlank(System.getenv("TEMPORAL_ADDRESS")),
                 nonBlank(System.getenv("TEMPORAL_NAMESPACE")).orElse("default"),
-                nonBlank(System.getProperty("bench.child-jvm-opts")).map(s -> List.of(s.trim().split("\\s+")))
-                        .orElse(List.of()),
+                serviceJvmOptions(),
                 Boolean.getBoolean("bench.pin-cpus"),
                 !"false".equals(System.getProperty("bench.worker")),
                 Path.of(System.getProperty("bench.out", "target/bench")),
@@ -78,6 +77,21 @@ record BenchConfig(
             throw new IllegalArgumentException("bench.worker=false measures starts only: add -Dbench.phases=commands"
                     + " (or commands,scaling); the details and mixed phases need the worker");
         }
+    }
+
+    /**
+     * The service's own JVM options (config/jvm.options, as operators run it), then {@code bench.child-jvm-opts}, which
+     * override them; the own-JVM client gets the same, so both sides run on the same JVM settings.
+     */
+    private static List<String> serviceJvmOptions() {
+        List<String> options = new java.util.ArrayList<>();
+        Path file = Path.of("config", "jvm.options").toAbsolutePath();
+        if (java.nio.file.Files.exists(file)) {
+            options.add("@" + file);
+        }
+        nonBlank(System.getProperty("bench.child-jvm-opts")).ifPresent(s -> options.addAll(List.of(s.trim()
+                .split("\\s+"))));
+        return List.copyOf(options);
     }
 
     boolean runs(String phase) {
