@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,22 +31,24 @@ public final class Main {
         Logger log = LoggerFactory.getLogger(Main.class);
         try {
             Settings settings = loadSettings(args);
-            Service service = Service.start(settings, Main::exitOnLoopFailure);
+            AtomicReference<Service> running = new AtomicReference<>();
             CountDownLatch stopped = new CountDownLatch(1);
+            // Registered before the start: a consumer that fails while the others still start exits through it too.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                service.close();
+                Optional.ofNullable(running.get()).ifPresent(Service::close);
                 stopped.countDown();
                 // Drained and committed: a SIGTERM that ends this way is a clean stop, so say 0, not 143.
                 Runtime.getRuntime().halt(exitCode);
             }, "shutdown"));
+            running.set(Service.start(settings, Main::exitOnLoopFailure));
             stopped.await();
         } catch (ConfigException e) {
             log.error("Configuration error: {}", e.getMessage());
-            System.exit(2);
+            exit(2);
         } catch (RuntimeException e) {
             // Typically Temporal or Kafka unreachable at start: say so in one line; the supervisor restarts us.
             log.error("Could not start: {}", e.toString());
-            System.exit(1);
+            exit(1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -54,11 +57,16 @@ public final class Main {
     /** The code the process ends with once its shutdown hook has closed the service. */
     private static volatile int exitCode;
 
+    /** The hook halts with {@link #exitCode}, whatever {@code System.exit} was given: set it first. */
+    private static void exit(int code) {
+        exitCode = code;
+        System.exit(code);
+    }
+
     private static void exitOnLoopFailure(Service.LoopFailure failure) {
-        LoggerFactory.getLogger(Main.class).error("The {} consumer stopped on an error it cannot get past: {}; exiting, for the supervisor to restart"
-                + " the service", failure.role(), failure.error().toString());
-        exitCode = 1;
-        System.exit(1);
+        LoggerFactory.getLogger(Main.class).error("The {} consumer stopped on an error it cannot get past: {};"
+                + " exiting, for the supervisor to restart the service", failure.role(), failure.error().toString());
+        exit(1);
     }
 
     static Settings loadSettings(String[] args) {

@@ -258,7 +258,8 @@ public final class TemporalSubscriptions implements Subscriptions {
             if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
                 throw notSeenIn(email);
             }
-            throw e;
+            // The query itself failed (a workflow without it, a worker that cannot replay the run): the cancel is
+            // sent all the same, so the memo tells, not the error, which must not make this command a refusal.
         }
         for (long recheckNanos = FIRST_RECHECK_NANOS; ; recheckNanos = Math.min(2 * recheckNanos,
                 LAST_RECHECK_NANOS)) {

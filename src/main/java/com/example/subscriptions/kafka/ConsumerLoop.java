@@ -57,6 +57,8 @@ public final class ConsumerLoop implements Runnable {
     private boolean paused;
     private long lastCommitNanos;
     private int pollFailures;
+    /** After a consumer error, when polling may be tried again ({@link System#nanoTime()}). */
+    private long pollAgainAtNanos;
 
     public ConsumerLoop(LoopSettings settings, Consumer<byte[], byte[]> consumer, KafkaPublisher deadLetterPublisher,
             RecordHandler handler) {
@@ -85,6 +87,7 @@ public final class ConsumerLoop implements Runnable {
         } catch (FatalConsumerError e) {
             health.failed(e.getCause());
             log.error("{}: the consumer cannot go on: {}", settings.name(), e.getCause().toString());
+            book.giveUpWaiting(book.partitions());
             book.orphanRunningAndRelease(book.partitions());
         } finally {
             try {
@@ -130,6 +133,11 @@ public final class ConsumerLoop implements Runnable {
         if (book.hasUncommitted()) {
             wait = Math.min(wait, lastCommitNanos + COMMIT_EVERY_NANOS - now);
         }
+        if (pollAgainAtNanos - now > 0) {
+            // Backing off after a consumer error: the loop goes on handling, starting and committing work meanwhile.
+            awaitCompletion(Math.min(wait, pollAgainAtNanos - now));
+            return ConsumerRecords.empty();
+        }
         try {
             if (!completions.enteringPoll() || stopRequested) {
                 return ConsumerRecords.empty();
@@ -143,15 +151,15 @@ public final class ConsumerLoop implements Runnable {
             stopRequested = true;
             return ConsumerRecords.empty();
         } catch (KafkaException e) {
-            outlive(e);
+            backOff(e);
             return ConsumerRecords.empty();
         } finally {
             completions.leftPoll();
         }
     }
 
-    /** Waits out a consumer error a later poll may not meet again, handling completions meanwhile; or gives up. */
-    private void outlive(KafkaException error) {
+    /** Schedules the next poll after a consumer error a later poll may not meet again; or gives up. */
+    private void backOff(KafkaException error) {
         if (!ConsumerErrors.isOutlived(error)) {
             throw new FatalConsumerError(error);
         }
@@ -161,11 +169,12 @@ public final class ConsumerLoop implements Runnable {
             log.warn("{}: polling failed ({} in a row), trying again in {} ms: {}", settings.name(), pollFailures,
                     backoff.toMillis(), error.toString());
         }
-        long until = System.nanoTime() + backoff.toNanos();
+        pollAgainAtNanos = System.nanoTime() + backoff.toNanos();
+    }
+
+    private void awaitCompletion(long timeoutNanos) {
         try {
-            for (long left = backoff.toNanos(); left > 0 && !stopRequested; left = until - System.nanoTime()) {
-                Optional.ofNullable(completions.next(left)).ifPresent(runner::complete);
-            }
+            Optional.ofNullable(completions.next(Math.max(0, timeoutNanos))).ifPresent(runner::complete);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopRequested = true;
@@ -237,7 +246,8 @@ public final class ConsumerLoop implements Runnable {
             Thread.currentThread().interrupt();
         }
         if (waitAndCommit) {
-            commitSync(book.takeCommittable(leaving));
+            // Their positions in full, not only what moved since the last commit: that one may have failed unseen.
+            commitSync(book.positions(leaving));
         }
         List<TrackedRecord> orphans = book.orphanRunningAndRelease(leaving);
         if (!orphans.isEmpty()) {
@@ -251,12 +261,18 @@ public final class ConsumerLoop implements Runnable {
         if (committable.isEmpty()) {
             return;
         }
-        for (int tries = 1; tries <= 2; tries++) {
+        long deadline = System.nanoTime() + FINAL_COMMIT_TIMEOUT.toNanos();
+        while (true) {
             try {
-                consumer.commitSync(committable, FINAL_COMMIT_TIMEOUT);
+                consumer.commitSync(committable, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
                 return;
             } catch (WakeupException e) {
-                // A completion woke the poll this rebalance callback runs in; the commit must still happen.
+                // A wakeup meant for the poll this callback runs in; the commit must still happen.
+                if (System.nanoTime() - deadline > 0) {
+                    log.warn("{}: final commit of {} kept being interrupted; their records will be redelivered",
+                            settings.name(), committable.keySet());
+                    return;
+                }
             } catch (KafkaException e) {
                 log.warn("{}: final commit of {} failed; their records will be redelivered: {}", settings.name(),
                         committable.keySet(), e.toString());
@@ -271,7 +287,7 @@ public final class ConsumerLoop implements Runnable {
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
             if (!revoked.isEmpty()) {
                 log.info("{}: partitions revoked: {}", settings.name(), revoked);
-                drain(revoked, true);
+                drainInsidePoll(revoked, true);
             }
         }
 
@@ -279,7 +295,21 @@ public final class ConsumerLoop implements Runnable {
         public void onPartitionsLost(Collection<TopicPartition> lost) {
             log.warn("{}: partitions lost (the consumer left its group): {}", settings.name(), lost);
             health.leftGroup();
-            drain(lost, false);
+            drainInsidePoll(lost, false);
+        }
+
+        /**
+         * The drain takes the completions itself meanwhile, so they need not wake the poll (and interrupt its
+         * commit); once back in the poll, the loop is woken to start what became ready during the drain.
+         */
+        private void drainInsidePoll(Collection<TopicPartition> leaving, boolean commit) {
+            completions.leftPoll();
+            try {
+                drain(leaving, commit);
+            } finally {
+                completions.enteringPoll();
+                consumer.wakeup();
+            }
         }
 
         @Override

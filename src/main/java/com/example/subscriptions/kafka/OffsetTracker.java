@@ -47,6 +47,19 @@ final class OffsetTracker {
         return takeCommittable(partitions.keySet());
     }
 
+    /** The positions of these partitions, committed already or not (none for a partition nothing was polled of). */
+    Map<TopicPartition, OffsetAndMetadata> positions(Collection<TopicPartition> which) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : which) {
+            Progress progress = partitions.get(partition);
+            if (progress != null && progress.committable() >= 0) {
+                progress.committed = progress.committable();
+                offsets.put(partition, new OffsetAndMetadata(progress.committed));
+            }
+        }
+        return offsets;
+    }
+
     /** Whether a commit now would move any position. */
     boolean hasUncommitted() {
         return partitions.values().stream().anyMatch(p -> p.committable() > p.committed);

@@ -115,8 +115,9 @@ final class RecordBook {
         return offsets.takeCommittable();
     }
 
-    Map<TopicPartition, OffsetAndMetadata> takeCommittable(Collection<TopicPartition> partitions) {
-        return offsets.takeCommittable(partitions);
+    /** The positions of these partitions as far as a commit may go, whether or not they were committed already. */
+    Map<TopicPartition, OffsetAndMetadata> positions(Collection<TopicPartition> partitions) {
+        return offsets.positions(partitions);
     }
 
     boolean hasUncommitted() {

@@ -23,6 +23,13 @@ import org.eclipse.angus.mail.util.MailConnectException;
  */
 final class SmtpFailures {
 
+    /**
+     * An enhanced status of class 5.7 (RFC 3463: security or policy), such as "550 5.7.1 Relaying denied" at RCPT for
+     * a client that did not authenticate: a fault of our settings, not of the address, so it must not end the
+     * subscriptions it would end one by one.
+     */
+    private static final java.util.regex.Pattern POLICY = java.util.regex.Pattern.compile("\\b5\\.7\\.\\d{1,3}\\b");
+
     private SmtpFailures() {
     }
 
@@ -39,7 +46,8 @@ final class SmtpFailures {
         Map<Exception, Boolean> seen = new IdentityHashMap<>();
         for (Exception e = failure; e != null && seen.put(e, true) == null; e = next(e)) {
             if (e instanceof SMTPAddressFailedException refused && refused.getReturnCode() >= 500
-                    && refused.getReturnCode() <= 599 && refused.getReturnCode() != 552) {
+                    && refused.getReturnCode() <= 599 && refused.getReturnCode() != 552
+                    && !POLICY.matcher(String.valueOf(refused.getMessage())).find()) {
                 return Optional.of(oneLine(refused.getMessage()));
             }
         }

@@ -57,6 +57,10 @@ final class ReplyRoutes {
                 }
                 return CompletableFuture.<Optional<String>>failedFuture(cause);
             }
+            if (route.partition().isPresent() && route.partition().get() < 0) {
+                return CompletableFuture.completedFuture(Optional.of("partition " + route.partition().get()
+                        + " does not exist"));
+            }
             if (route.partition().isEmpty() || route.partition().get() < topic.partitions()) {
                 return CompletableFuture.completedFuture(Optional.<String>empty());
             }

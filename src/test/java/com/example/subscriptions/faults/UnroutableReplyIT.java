@@ -90,6 +90,16 @@ class UnroutableReplyIT {
     }
 
     @Test
+    void aNegativeReplyPartitionIsDeadLettered() {
+        String marker = sendBadRequest(threePartitions, -1);
+
+        ConsumerRecord<byte[], byte[]> dead = kafka.await(deadLetter(marker));
+        assertTrue(header(dead, DeadLetters.REASON).contains("partition -1 does not exist"), header(dead,
+                DeadLetters.REASON));
+        assertRequestsAreAnsweredPromptly(5);
+    }
+
+    @Test
     void aReplyTopicThatDoesNotExistIsDeadLetteredAndNeverCreated() throws Exception {
         String missing = "no-such-replies-" + UUID.randomUUID();
         String marker = sendBadRequest(missing, null);

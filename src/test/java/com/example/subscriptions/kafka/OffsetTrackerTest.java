@@ -65,4 +65,14 @@ class OffsetTrackerTest {
         tracker.release(List.of(P0));
         assertEquals(java.util.Set.of(P1), tracker.partitions());
     }
+
+    @Test
+    void aLeavingPartitionsPositionIsHandedOutAgainThoughItWasCommittedBefore() {
+        TrackedRecord r0 = record(0, 0, "A");
+        tracker.polled(r0);
+        tracker.finished(r0);
+        tracker.takeCommittable(); // committed asynchronously, and that commit may have failed unseen
+
+        assertEquals(Map.of(P0, new OffsetAndMetadata(1)), tracker.positions(java.util.List.of(P0)));
+    }
 }

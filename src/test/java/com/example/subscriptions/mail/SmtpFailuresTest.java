@@ -58,6 +58,15 @@ class SmtpFailuresTest {
     }
 
     @Test
+    void aRefusalForSecurityOrPolicyIsAFaultOfOurSettingsAndIsRetried() {
+        for (String reply : new String[] {"550 5.7.1 <bob@example.com>: Relay access denied",
+                "554 5.7.1 Relaying denied: authenticate first", "530 5.7.0 Authentication required"}) {
+            assertInstanceOf(DeliveryFailedException.class,
+                    SmtpFailures.classify(rcptAnswered(Integer.parseInt(reply.substring(0, 3)), reply)), reply);
+        }
+    }
+
+    @Test
     void connectionTimeoutAuthenticationSenderAndMessageFailuresAreRetried() {
         MessagingException refused = new MailConnectException(new SocketConnectException("Could not connect",
                 new ConnectException("Connection refused"), "smtp.example.com", 587, 5000));

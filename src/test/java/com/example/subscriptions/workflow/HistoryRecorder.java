@@ -60,6 +60,13 @@ public final class HistoryRecorder {
                     .getWorkflowExecutionStartedEventAttributes().getFirstExecutionRunId();
             write(dir, "continued-as-new", client.fetchHistory("continued@example.com", firstRunId).toJson(true));
 
+            // A subscriber whose mail server refuses the second email for good: the subscription ends COMPLETED.
+            sender.refuseFrom("refused@example.com", 2);
+            start(client, "refused@example.com", SubscriptionInput.of("refused@example.com", Duration.ofSeconds(12)));
+            env.sleep(Duration.ofSeconds(15));
+            waitClosed(client, "refused@example.com");
+            write(dir, "refused", client, "refused@example.com");
+
             // A subscription still running, between its second and third email.
             start(client, "running@example.com", SubscriptionInput.of("running@example.com", Duration.ofSeconds(12)));
             env.sleep(Duration.ofSeconds(15));

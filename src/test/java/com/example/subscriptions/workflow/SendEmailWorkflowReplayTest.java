@@ -17,4 +17,13 @@ class SendEmailWorkflowReplayTest {
         WorkflowReplayer.replayWorkflowExecutionFromResource("histories/v0/" + name + ".json",
                 SendEmailWorkflowImpl.class);
     }
+
+    /** Recorded with rejected-address-ends, timer-outlives-cancel and cancelled-by-in-memo all at version 1. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cancelled-while-sleeping", "cancelled-while-sending", "continued-as-new", "running",
+            "refused"})
+    void historiesOfTheSecondVersionStillReplay(String name) throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource("histories/v1/" + name + ".json",
+                SendEmailWorkflowImpl.class);
+    }
 }
