@@ -18,10 +18,12 @@ final class ConsumerRole {
     ConsumerRole(String name, ConsumerLoop loop, BiConsumer<String, Throwable> onFailure) {
         this.name = name;
         this.loop = loop;
-        this.thread = new Thread(() -> {
-            loop.run();
-            loop.health().failure().ifPresent(error -> onFailure.accept(name, error));
-        }, name);
+        this.thread = new Thread(
+                () -> {
+                    loop.run();
+                    loop.health().failure().ifPresent(error -> onFailure.accept(name, error));
+                },
+                name);
         thread.setUncaughtExceptionHandler((t, e) -> {
             log.error("{} stopped: {}", name, e.toString());
             onFailure.accept(name, e);

@@ -15,16 +15,15 @@ final class EmailSenders {
 
     private static final Logger log = LoggerFactory.getLogger(EmailSenders.class);
 
-    private EmailSenders() {
-    }
+    private EmailSenders() {}
 
     /** For SMTP, loads and test-renders the templates: a broken one stops the start here. */
     static EmailSender fromSettings(Settings settings, UnsubscribeLinks links, UnaryOperator<String> emailMask) {
         return switch (settings.mail().sender()) {
             case LOG -> new LoggingEmailSender(emailMask);
             case SMTP -> {
-                SmtpEmailSender sender = new SmtpEmailSender(settings.mail(),
-                        MailTemplates.load(settings.mail().templatesDir()), links, emailMask);
+                SmtpEmailSender sender = new SmtpEmailSender(
+                        settings.mail(), MailTemplates.load(settings.mail().templatesDir()), links, emailMask);
                 log.info("Emails go through {}", sender.describe());
                 yield sender;
             }

@@ -26,8 +26,8 @@ final class KafkaClients {
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         if (!"consumer".equalsIgnoreCase(props.getProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG))) {
             // The classic protocol's incremental assignor: a rebalance moves only the partitions that change owner.
-            props.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                    CooperativeStickyAssignor.class.getName());
+            props.putIfAbsent(
+                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
             // A crashed instance's partitions wait for its session to expire: 10 s instead of Kafka's 45 moved them
             // in 12 s instead of 47 (docs/reliability.md). Heartbeats have a thread of their own, so only a whole
             // JVM frozen for 10 s is taken for dead. (The consumer protocol takes both from the broker and refuses

@@ -25,7 +25,8 @@ final class KafkaReachability {
         }
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
-                    .clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    .clusterId()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             reachable = true;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

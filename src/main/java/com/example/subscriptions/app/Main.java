@@ -20,8 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("cli")) {
@@ -34,12 +33,16 @@ public final class Main {
             AtomicReference<Service> running = new AtomicReference<>();
             CountDownLatch stopped = new CountDownLatch(1);
             // Registered before the start: a consumer that fails while the others still start exits through it too.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                Optional.ofNullable(running.get()).ifPresent(Service::close);
-                stopped.countDown();
-                // Drained and committed: a SIGTERM that ends this way is a clean stop, so say 0, not 143.
-                Runtime.getRuntime().halt(exitCode);
-            }, "shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                Optional.ofNullable(running.get()).ifPresent(Service::close);
+                                stopped.countDown();
+                                // Drained and committed: a SIGTERM that ends this way is a clean stop, so say 0, not
+                                // 143.
+                                Runtime.getRuntime().halt(exitCode);
+                            },
+                            "shutdown"));
             running.set(Service.start(settings, Main::exitOnLoopFailure));
             stopped.await();
         } catch (ConfigException e) {
@@ -64,8 +67,12 @@ public final class Main {
     }
 
     private static void exitOnLoopFailure(Service.LoopFailure failure) {
-        LoggerFactory.getLogger(Main.class).error("The {} consumer stopped on an error it cannot get past: {};"
-                + " exiting, for the supervisor to restart the service", failure.role(), failure.error().toString());
+        LoggerFactory.getLogger(Main.class)
+                .error(
+                        "The {} consumer stopped on an error it cannot get past: {};"
+                                + " exiting, for the supervisor to restart the service",
+                        failure.role(),
+                        failure.error().toString());
         exit(1);
     }
 

@@ -28,8 +28,9 @@ final class OpsServer implements AutoCloseable {
         }));
         server.createContext("/health/live", exchange -> health(exchange, live.get()));
         server.createContext("/health/ready", exchange -> health(exchange, ready.get()));
-        server.createContext("/metrics", exchange -> respond(exchange, 200,
-                "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
+        server.createContext(
+                "/metrics",
+                exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
         server.start();
     }
 
@@ -41,8 +42,7 @@ final class OpsServer implements AutoCloseable {
         respond(exchange, health.up() ? 200 : 503, "application/json", health.toJson());
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body)
-            throws IOException {
+    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, bytes.length);

@@ -53,12 +53,13 @@ public final class Service implements AutoCloseable {
     /** Topic facts (ids, partition counts) are looked up again after this long. */
     private static final Duration TOPIC_FACTS_MAX_AGE = Duration.ofSeconds(60);
     /** A consumer loop that ended on an error no retry can get past. */
-    public record LoopFailure(String role, Throwable error) {
-    }
+    public record LoopFailure(String role, Throwable error) {}
 
     /** Logs a loop failure; what the process does then is its launcher's choice. */
     public static final Consumer<LoopFailure> LOG_LOOP_FAILURE = failure -> log.error(
-            "The {} consumer stopped on an error it cannot get past: {}", failure.role(), failure.error().toString());
+            "The {} consumer stopped on an error it cannot get past: {}",
+            failure.role(),
+            failure.error().toString());
 
     private final Settings settings;
     private final Function<UnsubscribeLinks, EmailSender> emailSender;
@@ -78,14 +79,16 @@ public final class Service implements AutoCloseable {
     private UnsubscribeListener unsubscribeListener;
     private URI unsubscribeBaseUrl;
 
-    private Service(Settings settings, Function<UnsubscribeLinks, EmailSender> emailSender,
+    private Service(
+            Settings settings,
+            Function<UnsubscribeLinks, EmailSender> emailSender,
             Consumer<LoopFailure> onLoopFailure) {
         this.settings = settings;
         this.emailSender = emailSender;
         this.onLoopFailure = onLoopFailure;
         this.emailMask = EmailMask.of(settings.showEmails());
-        this.temporal = TemporalConnection.open(settings.temporal(), metrics.temporalScope(),
-                metrics.temporalTraffic());
+        this.temporal =
+                TemporalConnection.open(settings.temporal(), metrics.temporalScope(), metrics.temporalTraffic());
         this.kafkaClients = new KafkaClients(settings.kafka());
     }
 
@@ -101,7 +104,8 @@ public final class Service implements AutoCloseable {
      *     launcher exits, so that a supervisor restarts the process
      */
     public static Service start(Settings settings, Consumer<LoopFailure> onLoopFailure) {
-        return start(settings,
+        return start(
+                settings,
                 links -> EmailSenders.fromSettings(settings, links, EmailMask.of(settings.showEmails())),
                 onLoopFailure);
     }
@@ -111,7 +115,9 @@ public final class Service implements AutoCloseable {
         return start(settings, links -> emailSender, LOG_LOOP_FAILURE);
     }
 
-    private static Service start(Settings settings, Function<UnsubscribeLinks, EmailSender> emailSender,
+    private static Service start(
+            Settings settings,
+            Function<UnsubscribeLinks, EmailSender> emailSender,
             Consumer<LoopFailure> onLoopFailure) {
         Service service = new Service(settings, emailSender, onLoopFailure);
         try {
@@ -124,31 +130,42 @@ public final class Service implements AutoCloseable {
     }
 
     private void startRoles() {
-        log.info("Starting roles {} against Temporal {} (namespace {})", settings.roles(),
-                settings.temporal().address(), settings.temporal().namespace());
+        log.info(
+                "Starting roles {} against Temporal {} (namespace {})",
+                settings.roles(),
+                settings.temporal().address(),
+                settings.temporal().namespace());
         boolean unsubscribe = settings.roles().contains(Settings.Role.UNSUBSCRIBE);
         UnsubscribeTokens tokens = unsubscribeTokens();
         KafkaPublisher clicks = null;
         if (unsubscribe) {
             // Its own producer, whose sends cannot block a click past the timeout nor queue behind the events;
             // made first, so that the listener stops before it.
-            clicks = new KafkaPublisher(kafkaClients.producer("subscriptions-unsubscribe",
-                    UnsubscribeCommands.DEFAULT_TIMEOUT));
+            clicks = new KafkaPublisher(
+                    kafkaClients.producer("subscriptions-unsubscribe", UnsubscribeCommands.DEFAULT_TIMEOUT));
             closeInReverse.add(clicks);
             // Bound before the worker starts, so that the links in its emails can name the port it got.
-            unsubscribeListener = UnsubscribeListener.bind(settings.unsubscribe().port());
+            unsubscribeListener =
+                    UnsubscribeListener.bind(settings.unsubscribe().port());
             closeInReverse.add(unsubscribeListener);
         }
-        unsubscribeBaseUrl = settings.unsubscribe().baseUrl().orElseGet(() -> URI.create("http://localhost:"
-                + (unsubscribe ? unsubscribeListener.port() : settings.unsubscribe().port())));
+        unsubscribeBaseUrl = settings.unsubscribe()
+                .baseUrl()
+                .orElseGet(() -> URI.create("http://localhost:"
+                        + (unsubscribe
+                                ? unsubscribeListener.port()
+                                : settings.unsubscribe().port())));
         if (settings.roles().contains(Settings.Role.WORKER)) {
-            worker = new WorkerRole(temporal.client(), settings.temporal().taskQueue(),
+            worker = new WorkerRole(
+                    temporal.client(),
+                    settings.temporal().taskQueue(),
                     emailSender.apply(new UnsubscribeLinks(unsubscribeBaseUrl, tokens)));
             worker.start();
             closeInReverse.add(() -> worker.stop(settings.shutdownTimeout()));
         }
         boolean usesKafka = settings.roles().contains(Settings.Role.COMMANDS)
-                || settings.roles().contains(Settings.Role.RESPONDER) || unsubscribe;
+                || settings.roles().contains(Settings.Role.RESPONDER)
+                || unsubscribe;
         if (usesKafka) {
             log.info("Kafka clients: {}", settings.kafka().redacted());
             // One admin client for topic creation, readiness probes and topic ids.
@@ -177,69 +194,110 @@ public final class Service implements AutoCloseable {
     }
 
     private void startUnsubscribe(UnsubscribeTokens tokens, KafkaPublisher clicks) {
-        unsubscribeListener.serve(tokens, new UnsubscribeCommands(clicks, settings.topics().commands(),
-                UnsubscribeCommands.DEFAULT_TIMEOUT), emailMask);
-        log.info("One-click unsubscribe on port {}, links {}{}", unsubscribeListener.port(), unsubscribeBaseUrl,
+        unsubscribeListener.serve(
+                tokens,
+                new UnsubscribeCommands(clicks, settings.topics().commands(), UnsubscribeCommands.DEFAULT_TIMEOUT),
+                emailMask);
+        log.info(
+                "One-click unsubscribe on port {}, links {}{}",
+                unsubscribeListener.port(),
+                unsubscribeBaseUrl,
                 UnsubscribeLinks.PATH);
     }
 
     private UnsubscribeTokens unsubscribeTokens() {
-        return settings.unsubscribe().secret().map(UnsubscribeTokens::withSecret).orElseGet(() -> {
-            if (settings.roles().contains(Settings.Role.UNSUBSCRIBE)) {
-                // Settings refuse an empty secret with the smtp sender; the log sender sends no links to break.
-                log.info("unsubscribe.secret is empty: links are signed with a key of this process only and stop"
-                        + " working when it restarts (no matter with mail.sender=log, which sends none)");
-            }
-            return UnsubscribeTokens.withRandomSecret();
-        });
+        return settings.unsubscribe()
+                .secret()
+                .map(UnsubscribeTokens::withSecret)
+                .orElseGet(() -> {
+                    if (settings.roles().contains(Settings.Role.UNSUBSCRIBE)) {
+                        // Settings refuse an empty secret with the smtp sender; the log sender sends no links to break.
+                        log.info(
+                                "unsubscribe.secret is empty: links are signed with a key of this process only and stop"
+                                        + " working when it restarts (no matter with mail.sender=log, which sends none)");
+                    }
+                    return UnsubscribeTokens.withRandomSecret();
+                });
     }
 
     private void startCommands() {
         CommandSettings commands = settings.commands();
         ExecutorService temporalCalls = boundedPool("temporal-commands", commands.maxInFlight());
-        TemporalSubscriptions subscriptions = new TemporalSubscriptions(temporal.client(),
-                settings.temporal().workflowType(), settings.temporal().taskQueue(), commands.interval(),
-                commands.emailsPerRun(), temporalCalls);
-        CommandHandler handler = new CommandHandler(new CommandParser(commands.maxRecordBytes()), subscriptions,
-                publisher, settings.topics().events(), Clock.systemUTC(), this::commandHandled, topicCatalog);
-        startConsumer("commands", settings.topics().commands(), settings.topics().commandsDeadLetter(),
-                commands.groupId(), commands.maxInFlight(), handler);
+        TemporalSubscriptions subscriptions = new TemporalSubscriptions(
+                temporal.client(),
+                settings.temporal().workflowType(),
+                settings.temporal().taskQueue(),
+                commands.interval(),
+                commands.emailsPerRun(),
+                temporalCalls);
+        CommandHandler handler = new CommandHandler(
+                new CommandParser(commands.maxRecordBytes()),
+                subscriptions,
+                publisher,
+                settings.topics().events(),
+                Clock.systemUTC(),
+                this::commandHandled,
+                topicCatalog);
+        startConsumer(
+                "commands",
+                settings.topics().commands(),
+                settings.topics().commandsDeadLetter(),
+                commands.groupId(),
+                commands.maxInFlight(),
+                handler);
     }
 
     private void startResponder() {
         DetailsSettings details = settings.details();
         ExecutorService queries = boundedPool("temporal-queries", details.maxInFlight());
-        TemporalSubscriptionLookup lookup = new TemporalSubscriptionLookup(temporal.service(),
-                settings.temporal().namespace(), details.queryTimeout(), queries);
-        DetailsHandler handler = new DetailsHandler(new DetailsRequestParser(settings.topics().detailsReplies()),
-                lookup, publisher, topicCatalog, Clock.systemUTC(), new DetailsHandler.Observer() {
+        TemporalSubscriptionLookup lookup = new TemporalSubscriptionLookup(
+                temporal.service(), settings.temporal().namespace(), details.queryTimeout(), queries);
+        DetailsHandler handler = new DetailsHandler(
+                new DetailsRequestParser(settings.topics().detailsReplies()),
+                lookup,
+                publisher,
+                topicCatalog,
+                Clock.systemUTC(),
+                new DetailsHandler.Observer() {
                     @Override
                     public void replied(DetailsReply reply, Duration latency) {
                         metrics.detailsReply(reply, latency);
-                        log.info("details {}: {} in {} ms", emailMask.apply(reply.email()), reply.status(),
+                        log.info(
+                                "details {}: {} in {} ms",
+                                emailMask.apply(reply.email()),
+                                reply.status(),
                                 latency.toMillis());
                     }
 
                     @Override
                     public void expired(ConsumerRecord<byte[], byte[]> request) {
                         metrics.detailsExpired();
-                        log.info("details request {}-{}@{} dropped: its deadline had passed", request.topic(),
-                                request.partition(), request.offset());
+                        log.info(
+                                "details request {}-{}@{} dropped: its deadline had passed",
+                                request.topic(),
+                                request.partition(),
+                                request.offset());
                     }
                 });
-        startConsumer("responder", settings.topics().detailsRequests(), settings.topics().detailsRequestsDeadLetter(),
-                details.groupId(), details.maxInFlight(), handler);
+        startConsumer(
+                "responder",
+                settings.topics().detailsRequests(),
+                settings.topics().detailsRequestsDeadLetter(),
+                details.groupId(),
+                details.maxInFlight(),
+                handler);
     }
 
-    private void startConsumer(String role, String topic, String deadLetterTopic, String groupId, int maxInFlight,
-            RecordHandler handler) {
-        LoopSettings loopSettings = new LoopSettings(role, topic, deadLetterTopic, maxInFlight,
-                settings.shutdownTimeout(), Backoff.DEFAULT);
-        KafkaConsumer<byte[], byte[]> consumer = kafkaClients.consumer(groupId, "subscriptions-" + role,
-                loopSettings.maxPollRecords());
+    private void startConsumer(
+            String role, String topic, String deadLetterTopic, String groupId, int maxInFlight, RecordHandler handler) {
+        LoopSettings loopSettings = new LoopSettings(
+                role, topic, deadLetterTopic, maxInFlight, settings.shutdownTimeout(), Backoff.DEFAULT);
+        KafkaConsumer<byte[], byte[]> consumer =
+                kafkaClients.consumer(groupId, "subscriptions-" + role, loopSettings.maxPollRecords());
         ConsumerLoop loop = new ConsumerLoop(loopSettings, consumer, publisher, handler);
         metrics.consumer(role, deadLetterTopic, loop, consumer);
-        ConsumerRole consumerRole = new ConsumerRole(role, loop, (name, error) -> onLoopFailure.accept(new LoopFailure(name, error)));
+        ConsumerRole consumerRole =
+                new ConsumerRole(role, loop, (name, error) -> onLoopFailure.accept(new LoopFailure(name, error)));
         consumerRole.start();
         consumers.add(consumerRole);
         closeInReverse.add(() -> consumerRole.stop(settings.shutdownTimeout()));
@@ -249,8 +307,8 @@ public final class Service implements AutoCloseable {
         metrics.command(event);
         // A rejected command is logged once, with its reason, when the loop dead-letters it.
         if (event.outcome() != Outcome.REJECTED) {
-            log.info("{} {}: {} ({})", event.type(), emailMask.apply(event.email()), event.outcome(),
-                    event.commandId());
+            log.info(
+                    "{} {}: {} ({})", event.type(), emailMask.apply(event.email()), event.outcome(), event.commandId());
         }
     }
 

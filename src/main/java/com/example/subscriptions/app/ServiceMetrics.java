@@ -77,7 +77,10 @@ final class ServiceMetrics implements AutoCloseable {
                 .description("Records polled and not yet finished")
                 .tag("role", role)
                 .register(registry);
-        Gauge.builder("subscriptions.oldest.unfinished", loop, l -> l.health().oldestUnfinishedAge().toMillis() / 1e3)
+        Gauge.builder(
+                        "subscriptions.oldest.unfinished",
+                        loop,
+                        l -> l.health().oldestUnfinishedAge().toMillis() / 1e3)
                 .description("How long the oldest unfinished record has waited since it was polled")
                 .baseUnit("seconds")
                 .tag("role", role)

@@ -25,13 +25,14 @@ public final class TemporalConnection implements AutoCloseable {
 
     private TemporalConnection(WorkflowServiceStubs service, String namespace) {
         this.service = service;
-        this.client = WorkflowClient.newInstance(service,
+        this.client = WorkflowClient.newInstance(
+                service,
                 WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
     }
 
     /** Connects lazily: the first call reaches the server, so a service can start before Temporal does. */
-    public static TemporalConnection open(TemporalSettings settings, com.uber.m3.tally.Scope metrics,
-            io.grpc.ClientInterceptor traffic) {
+    public static TemporalConnection open(
+            TemporalSettings settings, com.uber.m3.tally.Scope metrics, io.grpc.ClientInterceptor traffic) {
         WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(settings.address())
                 .setMetricsScope(metrics)
@@ -40,8 +41,8 @@ public final class TemporalConnection implements AutoCloseable {
         if (settings.tls() || settings.tlsCertFile().isPresent()) {
             options.setSslContext(sslContext(settings));
         }
-        settings.tlsServerName().ifPresent(name -> options.setChannelInitializer(
-                channel -> channel.overrideAuthority(name)));
+        settings.tlsServerName()
+                .ifPresent(name -> options.setChannelInitializer(channel -> channel.overrideAuthority(name)));
         return new TemporalConnection(WorkflowServiceStubs.newServiceStubs(options.build()), settings.namespace());
     }
 
@@ -56,7 +57,8 @@ public final class TemporalConnection implements AutoCloseable {
     /** True when the frontend answers within the timeout. */
     boolean reachable(java.time.Duration timeout) {
         try {
-            service.blockingStub().withDeadlineAfter(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+            service.blockingStub()
+                    .withDeadlineAfter(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                     .getSystemInfo(io.temporal.api.workflowservice.v1.GetSystemInfoRequest.getDefaultInstance());
             return true;
         } catch (RuntimeException e) {
@@ -72,15 +74,18 @@ public final class TemporalConnection implements AutoCloseable {
                         + " (mTLS): set both or neither");
             }
             if (settings.tlsCertFile().isPresent()) {
-                try (InputStream cert = Files.newInputStream(settings.tlsCertFile().get());
-                        InputStream key = Files.newInputStream(settings.tlsKeyFile().get())) {
+                try (InputStream cert =
+                                Files.newInputStream(settings.tlsCertFile().get());
+                        InputStream key =
+                                Files.newInputStream(settings.tlsKeyFile().get())) {
                     builder = SimpleSslContextBuilder.forPKCS8(cert, key);
                 }
             } else {
                 builder = SimpleSslContextBuilder.noKeyOrCertChain();
             }
             if (settings.tlsCaFile().isPresent()) {
-                builder.setTrustManager(trustManagerFactory(settings.tlsCaFile().get()).getTrustManagers()[0]);
+                builder.setTrustManager(
+                        trustManagerFactory(settings.tlsCaFile().get()).getTrustManagers()[0]);
             }
             return builder.build();
         } catch (IOException | GeneralSecurityException e) {

@@ -22,8 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TemporalTraffic implements ClientInterceptor {
 
-    private record Meters(Counter calls, Counter sent, Counter received) {
-    }
+    private record Meters(Counter calls, Counter sent, Counter received) {}
 
     private final MeterRegistry registry;
     private final Map<String, Meters> byMethod = new ConcurrentHashMap<>();
@@ -39,13 +38,15 @@ public final class TemporalTraffic implements ClientInterceptor {
             @Override
             public void start(Listener<R> listener, Metadata headers) {
                 meters.calls().increment();
-                super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
-                    @Override
-                    public void onMessage(R message) {
-                        meters.received().increment(size(message));
-                        super.onMessage(message);
-                    }
-                }, headers);
+                super.start(
+                        new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+                            @Override
+                            public void onMessage(R message) {
+                                meters.received().increment(size(message));
+                                super.onMessage(message);
+                            }
+                        },
+                        headers);
             }
 
             @Override
@@ -58,8 +59,10 @@ public final class TemporalTraffic implements ClientInterceptor {
 
     private Meters register(String method) {
         return new Meters(
-                Counter.builder("subscriptions.temporal.calls").description("Calls to Temporal, by gRPC method")
-                        .tag("method", method).register(registry),
+                Counter.builder("subscriptions.temporal.calls")
+                        .description("Calls to Temporal, by gRPC method")
+                        .tag("method", method)
+                        .register(registry),
                 bytes(method, "sent"),
                 bytes(method, "received"));
     }
@@ -67,7 +70,10 @@ public final class TemporalTraffic implements ClientInterceptor {
     private Counter bytes(String method, String direction) {
         return Counter.builder("subscriptions.temporal.bytes")
                 .description("Bytes of the messages of the calls to Temporal (protobuf, without framing)")
-                .baseUnit("bytes").tag("method", method).tag("direction", direction).register(registry);
+                .baseUnit("bytes")
+                .tag("method", method)
+                .tag("direction", direction)
+                .register(registry);
     }
 
     private static int size(Object message) {

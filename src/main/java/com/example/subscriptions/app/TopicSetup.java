@@ -19,15 +19,21 @@ final class TopicSetup {
 
     private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
 
-    private TopicSetup() {
-    }
+    private TopicSetup() {}
 
     static void createMissing(Admin admin, Topics topics) {
-        List<String> names = List.of(topics.commands(), topics.events(), topics.commandsDeadLetter(),
-                topics.detailsRequests(), topics.detailsReplies(), topics.detailsRequestsDeadLetter());
+        List<String> names = List.of(
+                topics.commands(),
+                topics.events(),
+                topics.commandsDeadLetter(),
+                topics.detailsRequests(),
+                topics.detailsReplies(),
+                topics.detailsRequestsDeadLetter());
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = names.stream().distinct().filter(name -> !existing.contains(name))
+            List<NewTopic> missing = names.stream()
+                    .distinct()
+                    .filter(name -> !existing.contains(name))
                     .map(name -> new NewTopic(name, topics.partitions(), (short) topics.replicationFactor()))
                     .toList();
             if (missing.isEmpty()) {

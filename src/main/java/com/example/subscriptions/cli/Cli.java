@@ -23,8 +23,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -34,7 +34,10 @@ import picocli.CommandLine.TypeConversionException;
  * {@code subscriptions subscribe|unsubscribe|details EMAIL [OPTIONS]}: sends the command or details request through
  * Kafka as any client would, waits for its event or reply, and prints it as JSON. Reads the service's settings.
  */
-@Command(name = "subscriptions", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+@Command(
+        name = "subscriptions",
+        mixinStandardHelpOptions = true,
+        versionProvider = Cli.Version.class,
         description = "Sends a subscription command or details request through Kafka, as any client would, and "
                 + "prints the service's answer as JSON. Reads the same settings as the service.",
         subcommands = {Cli.Subscribe.class, Cli.Unsubscribe.class, Cli.Details.class},
@@ -44,7 +47,8 @@ import picocli.CommandLine.TypeConversionException;
             "1:the command was REJECTED, or the details are UNAVAILABLE or the request INVALID_REQUEST",
             "2:usage or configuration error",
             "3:no answer in time: is the service running?",
-            "4:Kafka cannot be reached at the configured bootstrap servers, or refused the request"})
+            "4:Kafka cannot be reached at the configured bootstrap servers, or refused the request"
+        })
 public final class Cli {
 
     public static final int OK = 0;
@@ -96,7 +100,9 @@ public final class Cli {
         @Mixin
         ClientOptions options;
 
-        @Parameters(paramLabel = "EMAIL", converter = EmailConverter.class,
+        @Parameters(
+                paramLabel = "EMAIL",
+                converter = EmailConverter.class,
                 description = "The subscriber's address (trimmed and lower-cased, as the service does).")
         EmailAddress email;
 
@@ -104,8 +110,7 @@ public final class Cli {
         public Integer call() {
             Settings settings;
             try {
-                settings = Settings.load(options.configFile(), System.getenv(), System.getProperties(),
-                        cli.overrides);
+                settings = Settings.load(options.configFile(), System.getenv(), System.getProperties(), cli.overrides);
             } catch (ConfigException e) {
                 cli.err.println("Configuration error: " + e.getMessage());
                 return USAGE;
@@ -157,8 +162,10 @@ public final class Cli {
         RoundTrip.Result send(Settings settings, RoundTrip roundTrip) {
             String commandId = "cli-" + UUID.randomUUID();
             byte[] value = Json.toBytes(Map.of("type", type(), "email", email.value(), "commandId", commandId));
-            return roundTrip.exchange(new ProducerRecord<>(settings.topics().commands(), Utf8.encode(email.value()),
-                    value), settings.topics().events(), record -> commandId.equals(commandIdOf(record)));
+            return roundTrip.exchange(
+                    new ProducerRecord<>(settings.topics().commands(), Utf8.encode(email.value()), value),
+                    settings.topics().events(),
+                    record -> commandId.equals(commandIdOf(record)));
         }
 
         @Override
@@ -173,7 +180,8 @@ public final class Cli {
 
         private static String commandIdOf(ConsumerRecord<byte[], byte[]> record) {
             try {
-                return record.value() == null ? null
+                return record.value() == null
+                        ? null
                         : Json.MAPPER.readTree(record.value()).path("commandId").asText(null);
             } catch (IOException e) {
                 return null;
@@ -181,7 +189,10 @@ public final class Cli {
         }
     }
 
-    @Command(name = "subscribe", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    @Command(
+            name = "subscribe",
+            mixinStandardHelpOptions = true,
+            versionProvider = Version.class,
             description = "Subscribes EMAIL (starts its subscription workflow) and prints the event.")
     static final class Subscribe extends CommandCall {
         @Override
@@ -190,7 +201,10 @@ public final class Cli {
         }
     }
 
-    @Command(name = "unsubscribe", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    @Command(
+            name = "unsubscribe",
+            mixinStandardHelpOptions = true,
+            versionProvider = Version.class,
             description = "Unsubscribes EMAIL (cancels its subscription workflow) and prints the event.")
     static final class Unsubscribe extends CommandCall {
         @Override
@@ -199,7 +213,10 @@ public final class Cli {
         }
     }
 
-    @Command(name = "details", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    @Command(
+            name = "details",
+            mixinStandardHelpOptions = true,
+            versionProvider = Version.class,
             description = "Asks for the details of EMAIL's subscription and prints the reply.")
     static final class Details extends Call {
 
@@ -208,12 +225,21 @@ public final class Cli {
             byte[] correlationId = Utf8.encode("cli-" + UUID.randomUUID());
             RecordHeaders headers = new RecordHeaders();
             headers.add(DetailsRequestParser.CORRELATION_ID, correlationId);
-            headers.add(DetailsRequestParser.REPLY_TOPIC, Utf8.encode(settings.topics().detailsReplies()));
-            headers.add(DetailsRequestParser.DEADLINE, Utf8.encode(Long.toString(System.currentTimeMillis()
-                    + options.timeout.toMillis())));
-            return roundTrip.exchange(new ProducerRecord<>(settings.topics().detailsRequests(), null,
-                    Utf8.encode(email.value()), Json.toBytes(Map.of("email", email.value())), headers),
-                    settings.topics().detailsReplies(), record -> {
+            headers.add(
+                    DetailsRequestParser.REPLY_TOPIC,
+                    Utf8.encode(settings.topics().detailsReplies()));
+            headers.add(
+                    DetailsRequestParser.DEADLINE,
+                    Utf8.encode(Long.toString(System.currentTimeMillis() + options.timeout.toMillis())));
+            return roundTrip.exchange(
+                    new ProducerRecord<>(
+                            settings.topics().detailsRequests(),
+                            null,
+                            Utf8.encode(email.value()),
+                            Json.toBytes(Map.of("email", email.value())),
+                            headers),
+                    settings.topics().detailsReplies(),
+                    record -> {
                         Header header = record.headers().lastHeader(DetailsRequestParser.CORRELATION_ID);
                         return header != null && Arrays.equals(correlationId, header.value());
                     });
@@ -222,8 +248,8 @@ public final class Cli {
         @Override
         int exitCode(JsonNode reply) {
             String status = reply.path("status").asText();
-            boolean unanswerable = status.equals(DetailsReply.UNAVAILABLE)
-                    || status.equals(DetailsReply.INVALID_REQUEST);
+            boolean unanswerable =
+                    status.equals(DetailsReply.UNAVAILABLE) || status.equals(DetailsReply.INVALID_REQUEST);
             return unanswerable ? REFUSED : OK;
         }
 

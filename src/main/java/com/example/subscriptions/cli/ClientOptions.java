@@ -14,23 +14,33 @@ import picocli.CommandLine.TypeConversionException;
 /** The options every subcommand takes. */
 final class ClientOptions {
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "Settings file (default: config/application.properties when present); environment "
                     + "variables and -D system properties override it, as for the service.")
     Path config;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15s", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "15s",
+            converter = DurationConverter.class,
             description = "How long to wait for the service's answer (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s",
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
             converter = DurationConverter.class,
             description = "How long Kafka may take to first answer before it counts as unreachable "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
     // Read before parsing, by ConsoleLogging; declared here so that parsing and help know it.
-    @Option(names = {"-v", "--verbose"},
+    @Option(
+            names = {"-v", "--verbose"},
             description = "Also show the Kafka client's log, and how long each step took.")
     boolean verbose;
 
@@ -56,8 +66,8 @@ final class ClientOptions {
         public Duration convert(String value) {
             Duration duration = parse(value.strip().toLowerCase(Locale.ROOT));
             if (duration == null || duration.isNegative() || duration.isZero()) {
-                throw new TypeConversionException("'" + value + "' is not a positive duration such as 15s, 500ms, "
-                        + "2m or PT15S");
+                throw new TypeConversionException(
+                        "'" + value + "' is not a positive duration such as 15s, 500ms, " + "2m or PT15S");
             }
             return duration;
         }

@@ -14,8 +14,7 @@ final class ConsoleLogging {
     /** {@code -v}, {@code --verbose}, or {@code -v} among other short options ({@code -hv}). */
     private static final Pattern VERBOSE = Pattern.compile("--verbose|-[A-Za-z]*v[A-Za-z]*");
 
-    private ConsoleLogging() {
-    }
+    private ConsoleLogging() {}
 
     /** Call first thing in a CLI process, before any class that logs is loaded. */
     static void chooseFor(String[] args) {

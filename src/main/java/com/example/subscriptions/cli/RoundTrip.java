@@ -35,20 +35,15 @@ final class RoundTrip {
 
     /** How a round trip ended. */
     sealed interface Result {
-        record Answered(JsonNode answer) implements Result {
-        }
+        record Answered(JsonNode answer) implements Result {}
 
-        record NoAnswer() implements Result {
-        }
+        record NoAnswer() implements Result {}
 
-        record Unreachable(String why) implements Result {
-        }
+        record Unreachable(String why) implements Result {}
 
-        record TopicMissing(String topic) implements Result {
-        }
+        record TopicMissing(String topic) implements Result {}
 
-        record Failed(String why) implements Result {
-        }
+        record Failed(String why) implements Result {}
     }
 
     private static final Logger log = LoggerFactory.getLogger(RoundTrip.class);
@@ -65,15 +60,17 @@ final class RoundTrip {
         this.connectTimeout = connectTimeout.compareTo(timeout) < 0 ? connectTimeout : timeout;
     }
 
-    Result exchange(ProducerRecord<byte[], byte[]> request, String answerTopic,
+    Result exchange(
+            ProducerRecord<byte[], byte[]> request,
+            String answerTopic,
             Predicate<ConsumerRecord<byte[], byte[]>> isAnswer) {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         KafkaConsumer<byte[], byte[]> consumer = null;
         KafkaProducer<byte[], byte[]> producer = null;
         try {
-            consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer());
+            consumer =
+                    new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             List<PartitionInfo> answerPartitions;
             try {
                 answerPartitions = consumer.partitionsFor(answerTopic, connectTimeout);
@@ -88,7 +85,8 @@ final class RoundTrip {
                 return new Result.TopicMissing(request.topic());
             }
             List<TopicPartition> partitions = answerPartitions.stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             for (TopicPartition partition : partitions) {
@@ -109,10 +107,11 @@ final class RoundTrip {
             }
             return new Result.NoAnswer();
         } catch (ExecutionException e) {
-            return new Result.Failed("sending to " + request.topic() + " failed: " + e.getCause().getMessage());
+            return new Result.Failed(
+                    "sending to " + request.topic() + " failed: " + e.getCause().getMessage());
         } catch (java.util.concurrent.TimeoutException e) {
-            return new Result.Failed("sending to " + request.topic() + " was not acknowledged within "
-                    + ClientOptions.text(timeout));
+            return new Result.Failed(
+                    "sending to " + request.topic() + " was not acknowledged within " + ClientOptions.text(timeout));
         } catch (TimeoutException e) {
             return new Result.Failed("Kafka stopped answering: " + e.getMessage());
         } catch (IOException e) {
@@ -136,7 +135,8 @@ final class RoundTrip {
     /** Typically a client that could not be built because no bootstrap server name resolves. */
     private static Result failure(KafkaException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConfigException && String.valueOf(cause.getMessage()).contains("bootstrap")) {
+            if (cause instanceof ConfigException
+                    && String.valueOf(cause.getMessage()).contains("bootstrap")) {
                 return new Result.Unreachable(cause.getMessage());
             }
         }

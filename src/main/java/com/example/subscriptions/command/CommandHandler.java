@@ -35,8 +35,14 @@ public final class CommandHandler implements RecordHandler {
     private final TopicCatalog topics;
 
     /** @param onEvent told of every published event once its record is finished, on the poll thread (logs, metrics) */
-    public CommandHandler(CommandParser parser, Subscriptions subscriptions, KafkaPublisher publisher,
-            String eventsTopic, Clock clock, Consumer<SubscriptionEvent> onEvent, TopicCatalog topics) {
+    public CommandHandler(
+            CommandParser parser,
+            Subscriptions subscriptions,
+            KafkaPublisher publisher,
+            String eventsTopic,
+            Clock clock,
+            Consumer<SubscriptionEvent> onEvent,
+            TopicCatalog topics) {
         this.parser = parser;
         this.subscriptions = subscriptions;
         this.publisher = publisher;
@@ -52,7 +58,8 @@ public final class CommandHandler implements RecordHandler {
      */
     @Override
     public void assigned(Collection<TopicPartition> partitions) {
-        List<String> assignedTopics = partitions.stream().map(TopicPartition::topic).distinct().toList();
+        List<String> assignedTopics =
+                partitions.stream().map(TopicPartition::topic).distinct().toList();
         topics.forget(assignedTopics);
         assignedTopics.forEach(topics::describe);
     }
@@ -68,6 +75,7 @@ public final class CommandHandler implements RecordHandler {
         private final ParsedCommand parsed;
         /** Kept once known, so that a retry after a failed publish does not call Temporal again. */
         private volatile SubscriptionEvent event;
+
         private volatile boolean published;
         /** Whether an earlier attempt called Temporal: its call may have been applied and its answer lost. */
         private volatile boolean calledBefore;
@@ -87,9 +95,8 @@ public final class CommandHandler implements RecordHandler {
 
         @Override
         public CompletionStage<Disposition> attempt() {
-            CompletionStage<SubscriptionEvent> known = event != null
-                    ? CompletableFuture.completedFuture(event)
-                    : apply().thenApply(e -> event = e);
+            CompletionStage<SubscriptionEvent> known =
+                    event != null ? CompletableFuture.completedFuture(event) : apply().thenApply(e -> event = e);
             return known.thenCompose(e -> publisher.send(toRecord(e)).thenApply(metadata -> {
                 published = true;
                 return e.outcome() == Outcome.REJECTED ? Disposition.deadLetter(e.reason()) : Disposition.DONE;
@@ -105,8 +112,13 @@ public final class CommandHandler implements RecordHandler {
 
         private CompletionStage<SubscriptionEvent> apply() {
             if (parsed instanceof ParsedCommand.Rejected rejected) {
-                return CompletableFuture.completedFuture(new SubscriptionEvent(rejected.commandId(), rejected.type(),
-                        rejected.email(), Outcome.REJECTED, rejected.reason(), clock.instant()));
+                return CompletableFuture.completedFuture(new SubscriptionEvent(
+                        rejected.commandId(),
+                        rejected.type(),
+                        rejected.email(),
+                        Outcome.REJECTED,
+                        rejected.reason(),
+                        clock.instant()));
             }
             Command command = ((ParsedCommand.Valid) parsed).command();
             return topics.describe(record.topic())
@@ -132,8 +144,8 @@ public final class CommandHandler implements RecordHandler {
         }
 
         private SubscriptionEvent event(Command command, Outcome outcome, String reason) {
-            return new SubscriptionEvent(command.commandId(), command.type(), command.email().value(), outcome,
-                    reason, clock.instant());
+            return new SubscriptionEvent(
+                    command.commandId(), command.type(), command.email().value(), outcome, reason, clock.instant());
         }
 
         private ProducerRecord<byte[], byte[]> toRecord(SubscriptionEvent e) {

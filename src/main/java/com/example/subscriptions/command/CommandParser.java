@@ -45,8 +45,10 @@ public final class CommandParser {
             return rejected("value is not JSON: " + e.getOriginalMessage(), fallbackId);
         }
         if (json == null || !json.isObject()) {
-            return rejected("value must be a JSON object like {\"type\": \"subscribe\", \"email\": "
-                    + "\"alice@example.com\"}, was " + kind(json), fallbackId);
+            return rejected(
+                    "value must be a JSON object like {\"type\": \"subscribe\", \"email\": "
+                            + "\"alice@example.com\"}, was " + kind(json),
+                    fallbackId);
         }
         return parseObject(json, fallbackId);
     }
@@ -59,40 +61,44 @@ public final class CommandParser {
         JsonNode commandIdNode = json.get("commandId");
         if (commandIdNode != null && !commandIdNode.isNull() && !commandIdNode.isTextual()) {
             String knownType = type == null ? null : type.strip().toLowerCase(Locale.ROOT);
-            return new ParsedCommand.Rejected("field 'commandId' must be a string, was " + kind(commandIdNode),
-                    fallbackId, knownType, rawEmail);
+            return new ParsedCommand.Rejected(
+                    "field 'commandId' must be a string, was " + kind(commandIdNode), fallbackId, knownType, rawEmail);
         }
-        String commandId = commandIdNode == null || commandIdNode.isNull() || commandIdNode.asText().isBlank()
-                ? fallbackId : commandIdNode.asText();
+        String commandId = commandIdNode == null
+                        || commandIdNode.isNull()
+                        || commandIdNode.asText().isBlank()
+                ? fallbackId
+                : commandIdNode.asText();
         if (typeNode == null || typeNode.isNull()) {
-            return new ParsedCommand.Rejected("missing field 'type' (subscribe or unsubscribe)", commandId, null,
-                    rawEmail);
+            return new ParsedCommand.Rejected(
+                    "missing field 'type' (subscribe or unsubscribe)", commandId, null, rawEmail);
         }
         if (type == null) {
-            return new ParsedCommand.Rejected("field 'type' must be a string, was " + kind(typeNode), commandId,
-                    null, rawEmail);
+            return new ParsedCommand.Rejected(
+                    "field 'type' must be a string, was " + kind(typeNode), commandId, null, rawEmail);
         }
         String normalisedType = type.strip().toLowerCase(Locale.ROOT);
         if (!normalisedType.equals(Command.Subscribe.TYPE) && !normalisedType.equals(Command.Unsubscribe.TYPE)) {
-            return new ParsedCommand.Rejected("unknown type '" + type + "', expected subscribe or unsubscribe",
-                    commandId, type, rawEmail);
+            return new ParsedCommand.Rejected(
+                    "unknown type '" + type + "', expected subscribe or unsubscribe", commandId, type, rawEmail);
         }
         if (emailNode == null || emailNode.isNull()) {
             return new ParsedCommand.Rejected("missing field 'email'", commandId, normalisedType, null);
         }
         if (rawEmail == null) {
-            return new ParsedCommand.Rejected("field 'email' must be a string, was " + kind(emailNode), commandId,
-                    normalisedType, null);
+            return new ParsedCommand.Rejected(
+                    "field 'email' must be a string, was " + kind(emailNode), commandId, normalisedType, null);
         }
         EmailAddress.Parsed email = EmailAddress.parse(rawEmail);
         if (email instanceof EmailAddress.Parsed.Invalid invalid) {
-            return new ParsedCommand.Rejected("invalid email: " + invalid.reason(), commandId, normalisedType,
-                    rawEmail);
+            return new ParsedCommand.Rejected(
+                    "invalid email: " + invalid.reason(), commandId, normalisedType, rawEmail);
         }
         EmailAddress valid = ((EmailAddress.Parsed.Valid) email).email();
-        return new ParsedCommand.Valid(normalisedType.equals(Command.Subscribe.TYPE)
-                ? new Command.Subscribe(valid, commandId)
-                : new Command.Unsubscribe(valid, commandId));
+        return new ParsedCommand.Valid(
+                normalisedType.equals(Command.Subscribe.TYPE)
+                        ? new Command.Subscribe(valid, commandId)
+                        : new Command.Unsubscribe(valid, commandId));
     }
 
     private static ParsedCommand rejected(String reason, String commandId) {

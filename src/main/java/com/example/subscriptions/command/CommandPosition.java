@@ -36,7 +36,9 @@ public record CommandPosition(String topic, String topicId, int partition, long 
             return Optional.empty();
         }
         try {
-            return Optional.of(new CommandPosition(coordinates.substring(0, partitionDash), topicId,
+            return Optional.of(new CommandPosition(
+                    coordinates.substring(0, partitionDash),
+                    topicId,
                     Integer.parseInt(coordinates.substring(partitionDash + 1, offsetDash)),
                     Long.parseLong(coordinates.substring(offsetDash + 1))));
         } catch (NumberFormatException e) {
@@ -70,7 +72,8 @@ public record CommandPosition(String topic, String topicId, int partition, long 
     }
 
     private boolean inSamePartition(CommandPosition other) {
-        return topic.equals(other.topic) && partition == other.partition
+        return topic.equals(other.topic)
+                && partition == other.partition
                 && (topicId == null || other.topicId == null || topicId.equals(other.topicId));
     }
 

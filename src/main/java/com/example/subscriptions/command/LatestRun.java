@@ -12,8 +12,13 @@ import java.util.Optional;
  * @param startedBy the record that started the run (absent for runs started by others, e.g. the tutorial's client)
  * @param cancelledBy the record whose unsubscribe cancelled it
  */
-record LatestRun(String runId, String firstRunId, boolean open, Optional<CommandPosition> startedBy,
-        Optional<CommandPosition> cancelledBy, Cancellation cancellation) {
+record LatestRun(
+        String runId,
+        String firstRunId,
+        boolean open,
+        Optional<CommandPosition> startedBy,
+        Optional<CommandPosition> cancelledBy,
+        Cancellation cancellation) {
 
     enum Cancellation {
         NONE,
@@ -23,19 +28,15 @@ record LatestRun(String runId, String firstRunId, boolean open, Optional<Command
         SEEN
     }
 
-    sealed interface Step {
-    }
+    sealed interface Step {}
 
     /** Nothing to do in Temporal: answer this. */
-    record Answer(Outcome outcome) implements Step {
-    }
+    record Answer(Outcome outcome) implements Step {}
 
     /** Start a new run (after this one closes, if it is still saying goodbye). */
-    record Start() implements Step {
-    }
+    record Start() implements Step {}
 
-    record Cancel() implements Step {
-    }
+    record Cancel() implements Step {}
 
     Step subscribe(CommandPosition at, boolean retry) {
         if (startedBy.filter(at::sameRecord).isPresent()) {

@@ -15,8 +15,7 @@ final class TemporalFailures {
     /** Codes with which Temporal refuses a request for what it holds, not for its own state. */
     private static final Set<Status.Code> REFUSALS = Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.OUT_OF_RANGE);
 
-    private TemporalFailures() {
-    }
+    private TemporalFailures() {}
 
     /** Why the command can never be applied, or empty when trying again later may succeed. */
     static Optional<String> refusal(Throwable error) {

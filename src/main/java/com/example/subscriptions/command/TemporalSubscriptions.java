@@ -51,6 +51,7 @@ public final class TemporalSubscriptions implements Subscriptions {
      * workflow to see its cancellation, before trying again later.
      */
     static final Duration CLOSING_WAIT = Duration.ofSeconds(10);
+
     private static final long FIRST_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long LAST_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -63,13 +64,24 @@ public final class TemporalSubscriptions implements Subscriptions {
     private final Duration closingWait;
     private final DataConverter converter = DataConverter.getDefaultInstance();
 
-    public TemporalSubscriptions(WorkflowClient client, String workflowType, String taskQueue, Duration interval,
-            int emailsPerRun, Executor executor) {
+    public TemporalSubscriptions(
+            WorkflowClient client,
+            String workflowType,
+            String taskQueue,
+            Duration interval,
+            int emailsPerRun,
+            Executor executor) {
         this(client, workflowType, taskQueue, interval, emailsPerRun, executor, CLOSING_WAIT);
     }
 
-    TemporalSubscriptions(WorkflowClient client, String workflowType, String taskQueue, Duration interval,
-            int emailsPerRun, Executor executor, Duration closingWait) {
+    TemporalSubscriptions(
+            WorkflowClient client,
+            String workflowType,
+            String taskQueue,
+            Duration interval,
+            int emailsPerRun,
+            Executor executor,
+            Duration closingWait) {
         this.closingWait = closingWait;
         this.client = client;
         this.workflowType = workflowType;
@@ -109,16 +121,21 @@ public final class TemporalSubscriptions implements Subscriptions {
             // answers it with that run instead of starting another after a later unsubscribe.
             String requestId = UUID.nameUUIDFromBytes(("subscribe " + at).getBytes(StandardCharsets.UTF_8))
                     .toString();
-            return closed.thenApplyAsync(none -> {
-                start(email, at, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-                        Optional.of(requestId));
-                return Outcome.SUBSCRIBED;
-            }, executor);
+            return closed.thenApplyAsync(
+                    none -> {
+                        start(
+                                email,
+                                at,
+                                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+                                Optional.of(requestId));
+                        return Outcome.SUBSCRIBED;
+                    },
+                    executor);
         }
     }
 
-    private void start(EmailAddress email, CommandPosition at, WorkflowIdReusePolicy reusePolicy,
-            Optional<String> requestId) {
+    private void start(
+            EmailAddress email, CommandPosition at, WorkflowIdReusePolicy reusePolicy, Optional<String> requestId) {
         WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
                 .setWorkflowId(email.value())
                 .setTaskQueue(taskQueue)
@@ -131,7 +148,8 @@ public final class TemporalSubscriptions implements Subscriptions {
 
     private Optional<LatestRun> latestRun(EmailAddress email) {
         try {
-            return Optional.of(latestRun(email, client.newUntypedWorkflowStub(email.value()).describe()));
+            return Optional.of(latestRun(
+                    email, client.newUntypedWorkflowStub(email.value()).describe()));
         } catch (WorkflowNotFoundException none) {
             return Optional.empty();
         }
@@ -140,36 +158,49 @@ public final class TemporalSubscriptions implements Subscriptions {
     private LatestRun latestRun(EmailAddress email, WorkflowExecutionDescription description) {
         String runId = description.getExecution().getRunId();
         boolean open = description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
-        Optional<CommandPosition> startedBy = CommandPosition.parse(
-                (String) description.getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class));
-        Optional<String> cancelledBy = Optional.ofNullable(
-                (String) description.getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class));
-        if (cancelledBy.isEmpty() && !open && startedBy.isPresent()
+        Optional<CommandPosition> startedBy =
+                CommandPosition.parse((String) description.getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class));
+        Optional<String> cancelledBy =
+                Optional.ofNullable((String) description.getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class));
+        if (cancelledBy.isEmpty()
+                && !open
+                && startedBy.isPresent()
                 && description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED) {
             // Cancelled before runs wrote who cancelled them into their memo: its history says it, once.
             cancelledBy = cancelReasonInHistory(email, runId);
         }
-        LatestRun.Cancellation cancellation = cancelledBy.isPresent() ? LatestRun.Cancellation.SEEN
+        LatestRun.Cancellation cancellation = cancelledBy.isPresent()
+                ? LatestRun.Cancellation.SEEN
                 // Only a real server says this (the test server never sets it); the workflow will write the memo.
                 : description.getRawDescription().getWorkflowExtendedInfo().getCancelRequested()
                         ? LatestRun.Cancellation.PENDING
                         : LatestRun.Cancellation.NONE;
-        String firstRunId = description.getFirstRunId() == null || description.getFirstRunId().isEmpty()
-                ? runId : description.getFirstRunId();
-        return new LatestRun(runId, firstRunId, open, startedBy,
-                cancelledBy.flatMap(CommandPosition::fromCancelReason), cancellation);
+        String firstRunId = description.getFirstRunId() == null
+                        || description.getFirstRunId().isEmpty()
+                ? runId
+                : description.getFirstRunId();
+        return new LatestRun(
+                runId,
+                firstRunId,
+                open,
+                startedBy,
+                cancelledBy.flatMap(CommandPosition::fromCancelReason),
+                cancellation);
     }
 
     private Optional<String> cancelReasonInHistory(EmailAddress email, String runId) {
         return client.streamHistory(email.value(), runId)
                 .filter(event -> event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED)
-                .map(event -> event.getWorkflowExecutionCancelRequestedEventAttributes().getCause())
+                .map(event -> event.getWorkflowExecutionCancelRequestedEventAttributes()
+                        .getCause())
                 .findFirst();
     }
 
     private CompletableFuture<Void> whenClosed(EmailAddress email, String runId) {
-        return client.newUntypedWorkflowStub(WorkflowTargetOptions.newBuilder().setWorkflowId(email.value())
-                        .setRunId(runId).build())
+        return client.newUntypedWorkflowStub(WorkflowTargetOptions.newBuilder()
+                        .setWorkflowId(email.value())
+                        .setRunId(runId)
+                        .build())
                 .getResultAsync(closingWait.toMillis(), TimeUnit.MILLISECONDS, Void.class)
                 .handle((result, failure) -> {
                     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
@@ -186,17 +217,19 @@ public final class TemporalSubscriptions implements Subscriptions {
 
     private Outcome cancelSubscription(EmailAddress email, CommandPosition at, boolean retry) {
         Optional<LatestRun> latest = latestRun(email);
-        LatestRun.Step step = latest.isPresent()
-                ? latest.get().unsubscribe(at, retry)
-                : new LatestRun.Answer(Outcome.NOT_SUBSCRIBED);
+        LatestRun.Step step =
+                latest.isPresent() ? latest.get().unsubscribe(at, retry) : new LatestRun.Answer(Outcome.NOT_SUBSCRIBED);
         if (step instanceof LatestRun.Answer answer) {
             return answer.outcome();
         }
         // Addressed to the run's chain, not to the email: it reaches the chain's current run even if the run
         // continued as new meanwhile, and never a later subscription that a late call could otherwise end.
         LatestRun run = latest.get();
-        client.newUntypedWorkflowStub(WorkflowTargetOptions.newBuilder().setWorkflowId(email.value())
-                .setFirstExecutionRunId(run.firstRunId()).build()).cancel(at.cancelReason());
+        client.newUntypedWorkflowStub(WorkflowTargetOptions.newBuilder()
+                        .setWorkflowId(email.value())
+                        .setFirstExecutionRunId(run.firstRunId())
+                        .build())
+                .cancel(at.cancelReason());
         Seen seen = awaitCancellationSeen(email);
         if (seen == Seen.ENDED_OTHERWISE) {
             return Outcome.NOT_SUBSCRIBED; // it ended meanwhile for another reason (a refused address)
@@ -206,7 +239,8 @@ public final class TemporalSubscriptions implements Subscriptions {
             return Outcome.UNSUBSCRIBE_REQUESTED;
         }
         // A cancel was pending before ours (its own, before a crash?), or the query could not tell: the memo says.
-        WorkflowExecutionDescription after = client.newUntypedWorkflowStub(email.value()).describe();
+        WorkflowExecutionDescription after =
+                client.newUntypedWorkflowStub(email.value()).describe();
         String cancelledBy = (String) after.getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class);
         if (cancelledBy != null) {
             return cancelledBy.equals(at.cancelReason()) ? Outcome.UNSUBSCRIBE_REQUESTED : Outcome.NOT_SUBSCRIBED;
@@ -214,8 +248,9 @@ public final class TemporalSubscriptions implements Subscriptions {
         // A run that writes no memo (a worker of an earlier version, the tutorial's) took the cancel it was open for.
         WorkflowExecutionStatus status = after.getStatus();
         return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
-                || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
-                ? Outcome.UNSUBSCRIBE_REQUESTED : Outcome.NOT_SUBSCRIBED;
+                        || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
+                ? Outcome.UNSUBSCRIBE_REQUESTED
+                : Outcome.NOT_SUBSCRIBED;
     }
 
     /** How an unsubscribe learned that the workflow has seen its cancellation. */
@@ -237,7 +272,8 @@ public final class TemporalSubscriptions implements Subscriptions {
     private Seen awaitCancellationSeen(EmailAddress email) {
         long deadline = System.nanoTime() + closingWait.toNanos();
         try {
-            QueryWorkflowResponse answer = client.getWorkflowServiceStubs().blockingStub()
+            QueryWorkflowResponse answer = client.getWorkflowServiceStubs()
+                    .blockingStub()
                     .withDeadlineAfter(closingWait.toMillis(), TimeUnit.MILLISECONDS)
                     .queryWorkflow(QueryWorkflowRequest.newBuilder()
                             .setNamespace(client.getOptions().getNamespace())
@@ -247,11 +283,13 @@ public final class TemporalSubscriptions implements Subscriptions {
                             .build());
             if (answer.hasQueryRejected()) {
                 return answer.getQueryRejected().getStatus()
-                        == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
-                        ? Seen.BY_THE_QUERY : Seen.ENDED_OTHERWISE;
+                                == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
+                        ? Seen.BY_THE_QUERY
+                        : Seen.ENDED_OTHERWISE;
             }
-            if (!converter.fromPayloads(0, Optional.of(answer.getQueryResult()), EmailDetails.class,
-                    EmailDetails.class).subscribed()) {
+            if (!converter
+                    .fromPayloads(0, Optional.of(answer.getQueryResult()), EmailDetails.class, EmailDetails.class)
+                    .subscribed()) {
                 return Seen.BY_THE_QUERY;
             }
         } catch (StatusRuntimeException e) {
@@ -261,9 +299,9 @@ public final class TemporalSubscriptions implements Subscriptions {
             // The query itself failed (a workflow without it, a worker that cannot replay the run): the cancel is
             // sent all the same, so the memo tells, not the error, which must not make this command a refusal.
         }
-        for (long recheckNanos = FIRST_RECHECK_NANOS; ; recheckNanos = Math.min(2 * recheckNanos,
-                LAST_RECHECK_NANOS)) {
-            WorkflowExecutionDescription description = client.newUntypedWorkflowStub(email.value()).describe();
+        for (long recheckNanos = FIRST_RECHECK_NANOS; ; recheckNanos = Math.min(2 * recheckNanos, LAST_RECHECK_NANOS)) {
+            WorkflowExecutionDescription description =
+                    client.newUntypedWorkflowStub(email.value()).describe();
             if (description.getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class) != null
                     || description.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
                 return Seen.BY_THE_MEMO;

@@ -21,18 +21,24 @@ final class ConfigSources {
     static final String KAFKA_PREFIX = "kafka.";
 
     /** Variables that Kafka's own scripts and images set for the JVM, not for a client. */
-    private static final Set<String> KAFKA_ENV_NOT_CLIENT_SETTINGS = Set.of("KAFKA_OPTS", "KAFKA_HEAP_OPTS",
-            "KAFKA_HOME", "KAFKA_LOG4J_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_JMX_OPTS", "KAFKA_DEBUG",
-            "KAFKA_GC_LOG_OPTS", "KAFKA_VERSION");
+    private static final Set<String> KAFKA_ENV_NOT_CLIENT_SETTINGS = Set.of(
+            "KAFKA_OPTS",
+            "KAFKA_HEAP_OPTS",
+            "KAFKA_HOME",
+            "KAFKA_LOG4J_OPTS",
+            "KAFKA_JVM_PERFORMANCE_OPTS",
+            "KAFKA_JMX_OPTS",
+            "KAFKA_DEBUG",
+            "KAFKA_GC_LOG_OPTS",
+            "KAFKA_VERSION");
 
     /** System properties that Jakarta Mail reads itself (MIME encoding rules), not settings of ours. */
     private static final String JAKARTA_MAIL_SYSTEM_PREFIX = "mail.mime.";
 
-    private ConfigSources() {
-    }
+    private ConfigSources() {}
 
-    static Map<String, String> merge(Map<String, String> defaults, Path file, Map<String, String> env,
-            Properties system) {
+    static Map<String, String> merge(
+            Map<String, String> defaults, Path file, Map<String, String> env, Properties system) {
         Map<String, String> merged = new LinkedHashMap<>(defaults);
         if (file != null) {
             merged.putAll(checked(defaults, readFile(file), "file " + file));
@@ -64,8 +70,8 @@ final class ConfigSources {
             }
         }
         if (name.startsWith("KAFKA_") && !KAFKA_ENV_NOT_CLIENT_SETTINGS.contains(name)) {
-            return java.util.Optional.of(KAFKA_PREFIX + name.substring("KAFKA_".length())
-                    .toLowerCase(Locale.ROOT).replace('_', '.'));
+            return java.util.Optional.of(KAFKA_PREFIX
+                    + name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'));
         }
         return MailSmtpProperties.fromEnvironment(name);
     }
@@ -88,8 +94,8 @@ final class ConfigSources {
             if (KafkaClientSettings.isKnownClientSetting(clientKey)) {
                 return key;
             }
-            throw new ConfigException("Unknown Kafka client setting '" + key + "' (from " + source + "): '"
-                    + clientKey + "' is not a consumer, producer or admin client configuration");
+            throw new ConfigException("Unknown Kafka client setting '" + key + "' (from " + source + "): '" + clientKey
+                    + "' is not a consumer, producer or admin client configuration");
         }
         if (key.startsWith(MailSmtpProperties.PREFIX)) {
             return MailSmtpProperties.checkKnown(key, source);
@@ -105,7 +111,9 @@ final class ConfigSources {
             throw new ConfigException("Cannot read configuration file " + file + ": " + e.getMessage());
         }
         Map<String, String> values = new LinkedHashMap<>();
-        properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key).trim()));
+        properties
+                .stringPropertyNames()
+                .forEach(key -> values.put(key, properties.getProperty(key).trim()));
         return values;
     }
 }

@@ -49,8 +49,12 @@ public record KafkaClientSettings(Map<String, String> properties) {
 
     static boolean isSecret(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
-        return lower.contains("password") || lower.contains("jaas") || lower.contains("secret")
-                || lower.contains("token") || lower.contains("credential") || lower.endsWith(".key");
+        return lower.contains("password")
+                || lower.contains("jaas")
+                || lower.contains("secret")
+                || lower.contains("token")
+                || lower.contains("credential")
+                || lower.endsWith(".key");
     }
 
     private Properties only(Set<String> names) {

@@ -29,7 +29,10 @@ public record MailSettings(
     /** Where templates are looked for by default; when it does not exist, the defaults packaged in the jar serve. */
     public static final Path DEFAULT_TEMPLATES_DIR = Path.of("config", "mail");
 
-    public enum Sender { LOG, SMTP }
+    public enum Sender {
+        LOG,
+        SMTP
+    }
 
     /** How the connection to the SMTP server is protected. */
     public enum Tls {

@@ -16,32 +16,67 @@ final class MailSmtpProperties {
 
     /** String-valued properties documented for Angus Mail 2.0's SMTP provider, less those set from our settings. */
     private static final Set<String> PASS_THROUGH = Set.of(
-            "mail.smtp.allow8bitmime", "mail.smtp.auth.digest-md5.disable", "mail.smtp.auth.login.disable",
-            "mail.smtp.auth.mechanisms", "mail.smtp.auth.ntlm.disable", "mail.smtp.auth.ntlm.domain",
-            "mail.smtp.auth.ntlm.flags", "mail.smtp.auth.ntlm.lmcompat", "mail.smtp.auth.ntlm.unicode",
-            "mail.smtp.auth.plain.disable", "mail.smtp.auth.xoauth2.disable", "mail.smtp.chunksize",
-            "mail.smtp.dsn.notify", "mail.smtp.dsn.ret", "mail.smtp.ehlo", "mail.smtp.from",
-            "mail.smtp.localaddress", "mail.smtp.localhost", "mail.smtp.localport", "mail.smtp.mailextension",
-            "mail.smtp.noop.strict", "mail.smtp.proxy.host", "mail.smtp.proxy.password", "mail.smtp.proxy.port",
-            "mail.smtp.proxy.user", "mail.smtp.quitonsessionreject", "mail.smtp.quitwait", "mail.smtp.sasl.authorizationid",
-            "mail.smtp.sasl.enable", "mail.smtp.sasl.mechanisms", "mail.smtp.sasl.realm",
-            "mail.smtp.sasl.usecanonicalhostname", "mail.smtp.socketFactory.class", "mail.smtp.socketFactory.fallback",
-            "mail.smtp.socketFactory.port", "mail.smtp.socks.host", "mail.smtp.socks.port",
-            "mail.smtp.ssl.checkserveridentity", "mail.smtp.ssl.ciphersuites", "mail.smtp.ssl.hostnameverifier.class",
-            "mail.smtp.ssl.protocols", "mail.smtp.ssl.socketFactory.class", "mail.smtp.ssl.socketFactory.port",
-            "mail.smtp.ssl.trust", "mail.smtp.submitter", "mail.smtp.userset");
+            "mail.smtp.allow8bitmime",
+            "mail.smtp.auth.digest-md5.disable",
+            "mail.smtp.auth.login.disable",
+            "mail.smtp.auth.mechanisms",
+            "mail.smtp.auth.ntlm.disable",
+            "mail.smtp.auth.ntlm.domain",
+            "mail.smtp.auth.ntlm.flags",
+            "mail.smtp.auth.ntlm.lmcompat",
+            "mail.smtp.auth.ntlm.unicode",
+            "mail.smtp.auth.plain.disable",
+            "mail.smtp.auth.xoauth2.disable",
+            "mail.smtp.chunksize",
+            "mail.smtp.dsn.notify",
+            "mail.smtp.dsn.ret",
+            "mail.smtp.ehlo",
+            "mail.smtp.from",
+            "mail.smtp.localaddress",
+            "mail.smtp.localhost",
+            "mail.smtp.localport",
+            "mail.smtp.mailextension",
+            "mail.smtp.noop.strict",
+            "mail.smtp.proxy.host",
+            "mail.smtp.proxy.password",
+            "mail.smtp.proxy.port",
+            "mail.smtp.proxy.user",
+            "mail.smtp.quitonsessionreject",
+            "mail.smtp.quitwait",
+            "mail.smtp.sasl.authorizationid",
+            "mail.smtp.sasl.enable",
+            "mail.smtp.sasl.mechanisms",
+            "mail.smtp.sasl.realm",
+            "mail.smtp.sasl.usecanonicalhostname",
+            "mail.smtp.socketFactory.class",
+            "mail.smtp.socketFactory.fallback",
+            "mail.smtp.socketFactory.port",
+            "mail.smtp.socks.host",
+            "mail.smtp.socks.port",
+            "mail.smtp.ssl.checkserveridentity",
+            "mail.smtp.ssl.ciphersuites",
+            "mail.smtp.ssl.hostnameverifier.class",
+            "mail.smtp.ssl.protocols",
+            "mail.smtp.ssl.socketFactory.class",
+            "mail.smtp.ssl.socketFactory.port",
+            "mail.smtp.ssl.trust",
+            "mail.smtp.submitter",
+            "mail.smtp.userset");
 
     /** Properties the service sets itself, and the setting that decides each. */
     private static final Map<String, String> DERIVED = Map.ofEntries(
-            Map.entry("mail.smtp.host", "mail.host"), Map.entry("mail.smtp.port", "mail.port"),
-            Map.entry("mail.smtp.user", "mail.username"), Map.entry("mail.smtp.auth", "mail.username"),
-            Map.entry("mail.smtp.ssl.enable", "mail.tls"), Map.entry("mail.smtp.starttls.enable", "mail.tls"),
+            Map.entry("mail.smtp.host", "mail.host"),
+            Map.entry("mail.smtp.port", "mail.port"),
+            Map.entry("mail.smtp.user", "mail.username"),
+            Map.entry("mail.smtp.auth", "mail.username"),
+            Map.entry("mail.smtp.ssl.enable", "mail.tls"),
+            Map.entry("mail.smtp.starttls.enable", "mail.tls"),
             Map.entry("mail.smtp.starttls.required", "mail.tls"),
             Map.entry("mail.smtp.connectiontimeout", "mail.connect-timeout"),
-            Map.entry("mail.smtp.timeout", "mail.read-timeout"), Map.entry("mail.smtp.writetimeout", "mail.read-timeout"));
+            Map.entry("mail.smtp.timeout", "mail.read-timeout"),
+            Map.entry("mail.smtp.writetimeout", "mail.read-timeout"));
 
-    private MailSmtpProperties() {
-    }
+    private MailSmtpProperties() {}
 
     /** The key if it may be passed through; else a {@link ConfigException} naming it and its source. */
     static String checkKnown(String key, String source) {

@@ -33,7 +33,12 @@ public record Settings(
         boolean showEmails,
         Duration shutdownTimeout) {
 
-    public enum Role { WORKER, COMMANDS, RESPONDER, UNSUBSCRIBE }
+    public enum Role {
+        WORKER,
+        COMMANDS,
+        RESPONDER,
+        UNSUBSCRIBE
+    }
 
     public static final Path DEFAULT_FILE = Path.of("config", "application.properties");
 
@@ -100,8 +105,8 @@ public record Settings(
      * present), then {@code env}, then {@code system}, then {@code overrides} (what a launcher such as the dev stack
      * must decide itself).
      */
-    public static Settings load(Optional<Path> file, Map<String, String> env, Properties system,
-            Map<String, String> overrides) {
+    public static Settings load(
+            Optional<Path> file, Map<String, String> env, Properties system, Map<String, String> overrides) {
         Path path = file.orElse(Files.exists(DEFAULT_FILE) ? DEFAULT_FILE : null);
         if (file.isPresent() && !Files.exists(file.get())) {
             throw new ConfigException("Configuration file not found: " + file.get());
@@ -132,20 +137,37 @@ public record Settings(
         MailSettings mail = mail(v, smtp);
         return new Settings(
                 v.roles("roles"),
-                new TemporalSettings(v.text("temporal.address"), v.text("temporal.namespace"),
-                        v.text("temporal.task-queue"), v.text("temporal.workflow-type"),
-                        v.optional("temporal.api-key"), v.bool("temporal.tls.enabled"),
-                        v.optionalPath("temporal.tls.cert-file"), v.optionalPath("temporal.tls.key-file"),
-                        v.optionalPath("temporal.tls.ca-file"), v.optional("temporal.tls.server-name")),
+                new TemporalSettings(
+                        v.text("temporal.address"),
+                        v.text("temporal.namespace"),
+                        v.text("temporal.task-queue"),
+                        v.text("temporal.workflow-type"),
+                        v.optional("temporal.api-key"),
+                        v.bool("temporal.tls.enabled"),
+                        v.optionalPath("temporal.tls.cert-file"),
+                        v.optionalPath("temporal.tls.key-file"),
+                        v.optionalPath("temporal.tls.ca-file"),
+                        v.optional("temporal.tls.server-name")),
                 new KafkaClientSettings(kafka),
-                new Topics(v.text("topics.commands"), v.text("topics.events"), v.text("topics.commands-dlt"),
-                        v.text("topics.details-requests"), v.text("topics.details-replies"),
-                        v.text("topics.details-requests-dlt"), v.bool("topics.create"),
-                        v.positiveInt("topics.partitions"), v.positiveInt("topics.replication-factor")),
-                new CommandSettings(v.text("commands.group-id"), v.positiveInt("commands.max-in-flight"),
-                        v.positiveInt("commands.max-record-bytes"), v.positiveDuration("subscription.interval"),
+                new Topics(
+                        v.text("topics.commands"),
+                        v.text("topics.events"),
+                        v.text("topics.commands-dlt"),
+                        v.text("topics.details-requests"),
+                        v.text("topics.details-replies"),
+                        v.text("topics.details-requests-dlt"),
+                        v.bool("topics.create"),
+                        v.positiveInt("topics.partitions"),
+                        v.positiveInt("topics.replication-factor")),
+                new CommandSettings(
+                        v.text("commands.group-id"),
+                        v.positiveInt("commands.max-in-flight"),
+                        v.positiveInt("commands.max-record-bytes"),
+                        v.positiveDuration("subscription.interval"),
                         v.positiveInt("subscription.emails-per-run")),
-                new DetailsSettings(v.text("details.group-id"), v.positiveInt("details.max-in-flight"),
+                new DetailsSettings(
+                        v.text("details.group-id"),
+                        v.positiveInt("details.max-in-flight"),
                         v.positiveDuration("details.query-timeout")),
                 mail,
                 unsubscribe(v, mail.sender()),
@@ -160,14 +182,16 @@ public record Settings(
         Optional<String> username = v.optional("mail.username");
         Optional<String> password = v.optional("mail.password");
         if (password.isPresent() && username.isEmpty()) {
-            throw new ConfigException("Setting 'mail.password' is set but 'mail.username' is empty; set both or"
-                    + " neither");
+            throw new ConfigException(
+                    "Setting 'mail.password' is set but 'mail.username' is empty; set both or" + " neither");
         }
-        return new MailSettings(sender,
+        return new MailSettings(
+                sender,
                 smtpSender ? Optional.of(v.text("mail.host")) : v.optional("mail.host"),
                 v.tcpPort("mail.port"),
                 v.choice("mail.tls", MailSettings.Tls.class, MailSettings.Tls::setting),
-                username, password,
+                username,
+                password,
                 smtpSender ? Optional.of(v.text("mail.from")) : v.optional("mail.from"),
                 v.optional("mail.reply-to"),
                 v.positiveDuration("mail.connect-timeout"),
@@ -184,18 +208,21 @@ public record Settings(
                     + " random characters, e.g. from `openssl rand -base64 32`)");
         }
         if (secret.isPresent() && secret.get().length() < UnsubscribeSettings.MIN_SECRET_LENGTH) {
-            throw new ConfigException("Setting 'unsubscribe.secret' must be at least "
-                    + UnsubscribeSettings.MIN_SECRET_LENGTH + " characters, was " + secret.get().length());
+            throw new ConfigException(
+                    "Setting 'unsubscribe.secret' must be at least " + UnsubscribeSettings.MIN_SECRET_LENGTH
+                            + " characters, was " + secret.get().length());
         }
-        return new UnsubscribeSettings(v.optional("unsubscribe.base-url").map(url -> baseUrl(url)),
-                v.port("unsubscribe.port"), secret);
+        return new UnsubscribeSettings(
+                v.optional("unsubscribe.base-url").map(url -> baseUrl(url)), v.port("unsubscribe.port"), secret);
     }
 
     private static URI baseUrl(String url) {
         try {
             URI uri = new URI(url);
             if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                    && uri.getHost() != null && uri.getRawQuery() == null && uri.getRawFragment() == null) {
+                    && uri.getHost() != null
+                    && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null) {
                 return uri;
             }
         } catch (URISyntaxException e) {
@@ -230,8 +257,9 @@ public record Settings(
             return switch (value) {
                 case "true" -> true;
                 case "false" -> false;
-                default -> throw new ConfigException("Setting '" + key + "' must be true or false, was '"
-                        + values.get(key) + "'");
+                default ->
+                    throw new ConfigException(
+                            "Setting '" + key + "' must be true or false, was '" + values.get(key) + "'");
             };
         }
 
@@ -244,8 +272,8 @@ public record Settings(
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new ConfigException("Setting '" + key + "' must be a positive whole number, was '"
-                    + values.get(key) + "'");
+            throw new ConfigException(
+                    "Setting '" + key + "' must be a positive whole number, was '" + values.get(key) + "'");
         }
 
         /** 0 means any free port. */
@@ -258,8 +286,8 @@ public record Settings(
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new ConfigException("Setting '" + key + "' must be a port number (0 for any free port), was '"
-                    + values.get(key) + "'");
+            throw new ConfigException(
+                    "Setting '" + key + "' must be a port number (0 for any free port), was '" + values.get(key) + "'");
         }
 
         int tcpPort(String key) {
@@ -271,8 +299,8 @@ public record Settings(
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new ConfigException("Setting '" + key + "' must be a port number from 1 to 65535, was '"
-                    + values.get(key) + "'");
+            throw new ConfigException(
+                    "Setting '" + key + "' must be a port number from 1 to 65535, was '" + values.get(key) + "'");
         }
 
         /** One of an enum's constants, by the name {@code setting} gives each (compared ignoring case). */
@@ -283,8 +311,10 @@ public record Settings(
                     return constant;
                 }
             }
-            throw new ConfigException("Setting '" + key + "' must be one of " + Arrays.stream(type.getEnumConstants())
-                    .map(c -> setting.apply(c).toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
+            throw new ConfigException("Setting '" + key + "' must be one of "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(c -> setting.apply(c).toLowerCase(Locale.ROOT))
+                            .collect(Collectors.joining(", "))
                     + ", was '" + values.get(key) + "'");
         }
 
@@ -313,8 +343,10 @@ public record Settings(
                     roles.add(Role.valueOf(trimmed.toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException e) {
                     throw new ConfigException("Setting '" + key + "' has unknown role '" + trimmed + "'; roles are "
-                            + Arrays.stream(Role.values()).map(r -> r.name().toLowerCase(Locale.ROOT))
-                                    .collect(Collectors.joining(", ")) + " or all");
+                            + Arrays.stream(Role.values())
+                                    .map(r -> r.name().toLowerCase(Locale.ROOT))
+                                    .collect(Collectors.joining(", "))
+                            + " or all");
                 }
             }
             return roles;

@@ -10,5 +10,4 @@ public record Topics(
         String detailsRequestsDeadLetter,
         boolean create,
         int partitions,
-        int replicationFactor) {
-}
+        int replicationFactor) {}

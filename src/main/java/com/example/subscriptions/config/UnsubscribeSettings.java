@@ -18,7 +18,7 @@ public record UnsubscribeSettings(Optional<URI> baseUrl, int port, Optional<Stri
 
     @Override
     public String toString() {
-        return "UnsubscribeSettings[baseUrl=" + baseUrl.map(URI::toString).orElse("") + ", port=" + port
-                + ", secret=" + secret.map(s -> "[hidden]").orElse("none") + "]";
+        return "UnsubscribeSettings[baseUrl=" + baseUrl.map(URI::toString).orElse("") + ", port=" + port + ", secret="
+                + secret.map(s -> "[hidden]").orElse("none") + "]";
     }
 }

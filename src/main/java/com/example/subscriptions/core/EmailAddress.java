@@ -27,11 +27,9 @@ public record EmailAddress(String value) {
     }
 
     public sealed interface Parsed {
-        record Valid(EmailAddress email) implements Parsed {
-        }
+        record Valid(EmailAddress email) implements Parsed {}
 
-        record Invalid(String reason) implements Parsed {
-        }
+        record Invalid(String reason) implements Parsed {}
     }
 
     private static Optional<String> problem(String email) {

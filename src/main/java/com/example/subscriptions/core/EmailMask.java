@@ -5,8 +5,7 @@ import java.util.function.UnaryOperator;
 /** Hides most of an address in logs: {@code alice@example.com} becomes {@code a***@example.com}. */
 public final class EmailMask {
 
-    private EmailMask() {
-    }
+    private EmailMask() {}
 
     public static UnaryOperator<String> of(boolean showEmails) {
         return showEmails ? UnaryOperator.identity() : EmailMask::mask;

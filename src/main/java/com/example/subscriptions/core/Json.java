@@ -17,8 +17,7 @@ public final class Json {
             // Two commands packed into one record must not silently become the first one.
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private Json() {
-    }
+    private Json() {}
 
     public static byte[] toBytes(Object value) {
         try {

@@ -17,8 +17,7 @@ import org.apache.kafka.clients.admin.DescribeTopicsOptions;
  */
 public final class AdminTopicCatalog implements TopicCatalog {
 
-    private record Lookup(CompletableFuture<TopicFacts> facts, long atNanos) {
-    }
+    private record Lookup(CompletableFuture<TopicFacts> facts, long atNanos) {}
 
     private final Admin admin;
     private final Duration timeout;
@@ -35,7 +34,9 @@ public final class AdminTopicCatalog implements TopicCatalog {
     public CompletionStage<TopicFacts> describe(String topic) {
         long now = System.nanoTime();
         Lookup known = lookups.get(topic);
-        if (known != null && now - known.atNanos() < maxAge.toNanos() && !known.facts().isCompletedExceptionally()) {
+        if (known != null
+                && now - known.atNanos() < maxAge.toNanos()
+                && !known.facts().isCompletedExceptionally()) {
             return known.facts();
         }
         Lookup fresh = new Lookup(new CompletableFuture<>(), now);
@@ -58,13 +59,18 @@ public final class AdminTopicCatalog implements TopicCatalog {
         });
         try {
             admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
-                    .topicNameValues().get(topic)
+                    .topicNameValues()
+                    .get(topic)
                     .whenComplete((description, error) -> {
                         if (error != null) {
-                            facts.completeExceptionally(error instanceof CompletionException && error.getCause() != null
-                                    ? error.getCause() : error);
+                            facts.completeExceptionally(
+                                    error instanceof CompletionException && error.getCause() != null
+                                            ? error.getCause()
+                                            : error);
                         } else {
-                            facts.complete(new TopicFacts(description.name(), description.topicId().toString(),
+                            facts.complete(new TopicFacts(
+                                    description.name(),
+                                    description.topicId().toString(),
                                     description.partitions().size()));
                         }
                     });

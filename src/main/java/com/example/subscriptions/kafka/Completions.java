@@ -13,8 +13,7 @@ import org.apache.kafka.clients.consumer.Consumer;
  */
 final class Completions {
 
-    record Completion(TrackedRecord record, Object result, Throwable error) {
-    }
+    record Completion(TrackedRecord record, Object result, Throwable error) {}
 
     private final BlockingQueue<Completion> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean pollThreadInPoll = new AtomicBoolean();

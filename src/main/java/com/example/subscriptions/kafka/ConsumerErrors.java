@@ -23,8 +23,7 @@ import org.apache.kafka.common.errors.RetriableException;
  */
 final class ConsumerErrors {
 
-    private ConsumerErrors() {
-    }
+    private ConsumerErrors() {}
 
     static boolean isOutlived(KafkaException error) {
         if (error instanceof InvalidOffsetException) {

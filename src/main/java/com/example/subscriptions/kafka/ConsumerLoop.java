@@ -41,6 +41,7 @@ public final class ConsumerLoop implements Runnable {
 
     /** Longest wait in poll when nothing is due: the group's heartbeats do not depend on it. */
     private static final long IDLE_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private static final long COMMIT_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final Duration FINAL_COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -60,7 +61,10 @@ public final class ConsumerLoop implements Runnable {
     /** After a consumer error, when polling may be tried again ({@link System#nanoTime()}). */
     private long pollAgainAtNanos;
 
-    public ConsumerLoop(LoopSettings settings, Consumer<byte[], byte[]> consumer, KafkaPublisher deadLetterPublisher,
+    public ConsumerLoop(
+            LoopSettings settings,
+            Consumer<byte[], byte[]> consumer,
+            KafkaPublisher deadLetterPublisher,
             RecordHandler handler) {
         this.settings = settings;
         this.consumer = consumer;
@@ -86,7 +90,10 @@ public final class ConsumerLoop implements Runnable {
             log.info("{}: stopped, offsets committed", settings.name());
         } catch (FatalConsumerError e) {
             health.failed(e.getCause());
-            log.error("{}: the consumer cannot go on: {}", settings.name(), e.getCause().toString());
+            log.error(
+                    "{}: the consumer cannot go on: {}",
+                    settings.name(),
+                    e.getCause().toString());
             book.giveUpWaiting(book.partitions());
             book.orphanRunningAndRelease(book.partitions());
         } finally {
@@ -166,8 +173,12 @@ public final class ConsumerLoop implements Runnable {
         pollFailures++;
         Duration backoff = settings.backoff().delay(pollFailures);
         if (pollFailures == 1 || pollFailures % 10 == 0) {
-            log.warn("{}: polling failed ({} in a row), trying again in {} ms: {}", settings.name(), pollFailures,
-                    backoff.toMillis(), error.toString());
+            log.warn(
+                    "{}: polling failed ({} in a row), trying again in {} ms: {}",
+                    settings.name(),
+                    pollFailures,
+                    backoff.toMillis(),
+                    error.toString());
         }
         pollAgainAtNanos = System.nanoTime() + backoff.toNanos();
     }
@@ -186,8 +197,13 @@ public final class ConsumerLoop implements Runnable {
         try {
             work = handler.plan(record);
         } catch (RuntimeException e) {
-            log.error("{}: handler could not plan {}-{}@{}; dead-lettering it", settings.name(), record.topic(),
-                    record.partition(), record.offset(), e);
+            log.error(
+                    "{}: handler could not plan {}-{}@{}; dead-lettering it",
+                    settings.name(),
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e);
             work = Work.deadLetter(record, "handler failed: " + e);
         }
         book.polled(new TrackedRecord(record, work, System.nanoTime()));
@@ -220,8 +236,7 @@ public final class ConsumerLoop implements Runnable {
                 consumer.resume(consumer.paused());
                 paused = false;
             }
-            case NONE -> {
-            }
+            case NONE -> {}
         }
     }
 
@@ -234,8 +249,8 @@ public final class ConsumerLoop implements Runnable {
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
         try {
             while (waitAndCommit && book.attemptInFlight(leaving) && System.nanoTime() - deadline < 0) {
-                Completions.Completion next = completions.next(Math.min(deadline - System.nanoTime(),
-                        TimeUnit.MILLISECONDS.toNanos(50)));
+                Completions.Completion next =
+                        completions.next(Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(50)));
                 if (next != null) {
                     runner.complete(next);
                     // A retry or a next step of a leaving record is not started here: its next owner does it.
@@ -251,8 +266,11 @@ public final class ConsumerLoop implements Runnable {
         }
         List<TrackedRecord> orphans = book.orphanRunningAndRelease(leaving);
         if (!orphans.isEmpty()) {
-            log.warn("{}: gave up {} records whose attempts still run, {}: their partitions' next owners run them"
-                    + " again, and their keys wait here until those attempts end", settings.name(), orphans.size(),
+            log.warn(
+                    "{}: gave up {} records whose attempts still run, {}: their partitions' next owners run them"
+                            + " again, and their keys wait here until those attempts end",
+                    settings.name(),
+                    orphans.size(),
                     orphans);
         }
     }
@@ -269,13 +287,18 @@ public final class ConsumerLoop implements Runnable {
             } catch (WakeupException e) {
                 // A wakeup meant for the poll this callback runs in; the commit must still happen.
                 if (System.nanoTime() - deadline > 0) {
-                    log.warn("{}: final commit of {} kept being interrupted; their records will be redelivered",
-                            settings.name(), committable.keySet());
+                    log.warn(
+                            "{}: final commit of {} kept being interrupted; their records will be redelivered",
+                            settings.name(),
+                            committable.keySet());
                     return;
                 }
             } catch (KafkaException e) {
-                log.warn("{}: final commit of {} failed; their records will be redelivered: {}", settings.name(),
-                        committable.keySet(), e.toString());
+                log.warn(
+                        "{}: final commit of {} failed; their records will be redelivered: {}",
+                        settings.name(),
+                        committable.keySet(),
+                        e.toString());
                 return;
             }
         }
@@ -322,7 +345,10 @@ public final class ConsumerLoop implements Runnable {
                 try {
                     handler.assigned(assigned);
                 } catch (RuntimeException e) {
-                    log.warn("{}: the handler failed on the assignment of {}: {}", settings.name(), assigned,
+                    log.warn(
+                            "{}: the handler failed on the assignment of {}: {}",
+                            settings.name(),
+                            assigned,
                             e.toString());
                 }
             }

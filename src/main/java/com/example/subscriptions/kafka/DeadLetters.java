@@ -16,11 +16,10 @@ public final class DeadLetters {
     /** Set when the original headers had to be left out because the copy was too large to publish. */
     public static final String HEADERS_DROPPED = "dlt-headers-dropped";
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
-    static ProducerRecord<byte[], byte[]> copy(String topic, ConsumerRecord<byte[], byte[]> original, String reason,
-            boolean keepHeaders) {
+    static ProducerRecord<byte[], byte[]> copy(
+            String topic, ConsumerRecord<byte[], byte[]> original, String reason, boolean keepHeaders) {
         Headers headers = new RecordHeaders();
         if (keepHeaders) {
             original.headers().forEach(headers::add);

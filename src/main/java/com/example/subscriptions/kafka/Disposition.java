@@ -10,10 +10,8 @@ public sealed interface Disposition {
     }
 
     /** Handled; its offset may be committed. */
-    record Done() implements Disposition {
-    }
+    record Done() implements Disposition {}
 
     /** Cannot ever be handled: the loop copies the record to the dead letter topic, then commits past it. */
-    record DeadLetter(String reason) implements Disposition {
-    }
+    record DeadLetter(String reason) implements Disposition {}
 }

@@ -8,7 +8,11 @@ package com.example.subscriptions.kafka;
  */
 record FetchThrottle(int lowWater, int highWater) {
 
-    enum Change { PAUSE, RESUME, NONE }
+    enum Change {
+        PAUSE,
+        RESUME,
+        NONE
+    }
 
     FetchThrottle {
         if (lowWater < 0 || highWater <= lowWater) {

@@ -12,12 +12,23 @@ import java.time.Duration;
  * @param stallTimeout how long unfinished records may wait without any record finishing before the loop reports
  *     itself stalled
  */
-public record LoopSettings(String name, String topic, String deadLetterTopic, int maxInFlight, Duration drainTimeout,
-        Backoff backoff, Duration stallTimeout) {
+public record LoopSettings(
+        String name,
+        String topic,
+        String deadLetterTopic,
+        int maxInFlight,
+        Duration drainTimeout,
+        Backoff backoff,
+        Duration stallTimeout) {
 
     public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
 
-    public LoopSettings(String name, String topic, String deadLetterTopic, int maxInFlight, Duration drainTimeout,
+    public LoopSettings(
+            String name,
+            String topic,
+            String deadLetterTopic,
+            int maxInFlight,
+            Duration drainTimeout,
             Backoff backoff) {
         this(name, topic, deadLetterTopic, maxInFlight, drainTimeout, backoff, DEFAULT_STALL_TIMEOUT);
     }

@@ -24,8 +24,7 @@ public final class NewTopics {
 
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    private NewTopics() {
-    }
+    private NewTopics() {}
 
     /** True once every partition of {@code topics} has a leader with its log; false if that took over timeout. */
     public static boolean awaitWritable(Admin admin, Collection<String> topics, Duration timeout)
@@ -49,20 +48,22 @@ public final class NewTopics {
 
     private static boolean writable(Admin admin, Collection<String> topics)
             throws ExecutionException, TimeoutException, InterruptedException {
-        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
-                .get(10, TimeUnit.SECONDS);
+        Map<String, TopicDescription> described =
+                admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
         List<TopicPartitionReplica> leaders = new ArrayList<>();
         for (TopicDescription topic : described.values()) {
             for (var partition : topic.partitions()) {
                 if (partition.leader() == null || partition.leader().isEmpty()) {
                     return false;
                 }
-                leaders.add(new TopicPartitionReplica(topic.name(), partition.partition(), partition.leader().id()));
+                leaders.add(new TopicPartitionReplica(
+                        topic.name(), partition.partition(), partition.leader().id()));
             }
         }
-        Map<TopicPartitionReplica, ReplicaLogDirInfo> logs = admin.describeReplicaLogDirs(leaders).all()
-                .get(10, TimeUnit.SECONDS);
-        return leaders.stream().allMatch(replica -> logs.get(replica) != null
-                && logs.get(replica).getCurrentReplicaLogDir() != null);
+        Map<TopicPartitionReplica, ReplicaLogDirInfo> logs =
+                admin.describeReplicaLogDirs(leaders).all().get(10, TimeUnit.SECONDS);
+        return leaders.stream()
+                .allMatch(replica ->
+                        logs.get(replica) != null && logs.get(replica).getCurrentReplicaLogDir() != null);
     }
 }

@@ -83,7 +83,8 @@ final class OffsetTracker {
 
     Optional<TrackedRecord> firstUnfinished(TopicPartition partition) {
         Progress progress = partitions.get(partition);
-        return progress == null || progress.unfinished.isEmpty() ? Optional.empty()
+        return progress == null || progress.unfinished.isEmpty()
+                ? Optional.empty()
                 : Optional.of(progress.unfinished.firstEntry().getValue());
     }
 

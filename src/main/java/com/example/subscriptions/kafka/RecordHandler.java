@@ -15,6 +15,5 @@ public interface RecordHandler {
      * Called on the poll thread when the group assigns partitions, before any of their records is planned. It runs
      * inside {@code poll}: keep it short.
      */
-    default void assigned(Collection<TopicPartition> partitions) {
-    }
+    default void assigned(Collection<TopicPartition> partitions) {}
 }

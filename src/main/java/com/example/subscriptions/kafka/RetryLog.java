@@ -34,8 +34,13 @@ final class RetryLog {
             notLogged++;
             return;
         }
-        log.warn("{}: {} failed (attempt {}), retrying in {} ms: {}{}", loopName, record, record.failures,
-                retryIn.toMillis(), record.lastError,
+        log.warn(
+                "{}: {} failed (attempt {}), retrying in {} ms: {}{}",
+                loopName,
+                record,
+                record.failures,
+                retryIn.toMillis(),
+                record.lastError,
                 notLogged == 0 ? "" : " (" + notLogged + " more failed attempts since the last line)");
         loggedOnce = true;
         lastLineNanos = nowNanos;

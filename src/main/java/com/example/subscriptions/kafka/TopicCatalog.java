@@ -12,8 +12,7 @@ import java.util.concurrent.CompletionStage;
  */
 public interface TopicCatalog {
 
-    record TopicFacts(String name, String id, int partitions) {
-    }
+    record TopicFacts(String name, String id, int partitions) {}
 
     /**
      * The topic's facts, possibly remembered from an earlier lookup. Fails with Kafka's own exception when the cluster

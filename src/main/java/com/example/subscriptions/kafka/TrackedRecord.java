@@ -14,6 +14,7 @@ final class TrackedRecord {
     int failures;
     /** When a record WAITING_TO_RETRY may run again ({@link System#nanoTime()}). */
     long retryAtNanos;
+
     Throwable lastError;
     /** Set once the record is to be dead-lettered: from then on its attempts copy it to the dead letter topic. */
     String deadLetterReason;

@@ -25,8 +25,7 @@ public interface Work {
      * for work given up on a rebalance. The place for logs and metrics: attempts complete on threads (Kafka's
      * producer I/O thread, Temporal's) that every other record waits on.
      */
-    default void finished() {
-    }
+    default void finished() {}
 
     /** Work that sends the record straight to the dead letter topic, for a record nothing else can be done with. */
     static Work deadLetter(ConsumerRecord<?, ?> record, String reason) {

@@ -27,7 +27,11 @@ final class WorkRunner {
     private final RetryLog retryLog;
     private final AtomicLong deadLettered = new AtomicLong();
 
-    WorkRunner(LoopSettings settings, RecordBook book, Completions completions, KafkaPublisher deadLetterPublisher,
+    WorkRunner(
+            LoopSettings settings,
+            RecordBook book,
+            Completions completions,
+            KafkaPublisher deadLetterPublisher,
             LoopHealth health) {
         this.settings = settings;
         this.book = book;
@@ -39,7 +43,8 @@ final class WorkRunner {
 
     void launchWhatMayRun() {
         for (Optional<TrackedRecord> next = book.nextToRun(settings.maxInFlight(), System.nanoTime());
-                next.isPresent(); next = book.nextToRun(settings.maxInFlight(), System.nanoTime())) {
+                next.isPresent();
+                next = book.nextToRun(settings.maxInFlight(), System.nanoTime())) {
             launch(next.get());
         }
     }
@@ -58,7 +63,11 @@ final class WorkRunner {
         if (completion.error() != null) {
             scheduleRetry(record, completion.error());
         } else if (record.state() == RecordState.DEAD_LETTERING) {
-            log.warn("{}: {} dead-lettered to {}: {}", settings.name(), record, settings.deadLetterTopic(),
+            log.warn(
+                    "{}: {} dead-lettered to {}: {}",
+                    settings.name(),
+                    record,
+                    settings.deadLetterTopic(),
                     record.deadLetterReason);
             deadLettered.incrementAndGet();
             finish(record);
@@ -95,8 +104,8 @@ final class WorkRunner {
 
     private CompletionStage<?> copyToDeadLetters(TrackedRecord record) {
         boolean keepHeaders = !(record.lastError instanceof RecordTooLargeException);
-        return deadLetterPublisher.send(DeadLetters.copy(settings.deadLetterTopic(), record.record,
-                record.deadLetterReason, keepHeaders));
+        return deadLetterPublisher.send(
+                DeadLetters.copy(settings.deadLetterTopic(), record.record, record.deadLetterReason, keepHeaders));
     }
 
     private void scheduleRetry(TrackedRecord record, Throwable error) {

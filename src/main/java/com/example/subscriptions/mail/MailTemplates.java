@@ -50,8 +50,8 @@ public final class MailTemplates {
                 htmls.put(kind, html);
             }
         }
-        TemplateModel sample = new TemplateModel("subscriber@example.com", 1, "A message",
-                "https://mail.example.com/unsubscribe?token=sample");
+        TemplateModel sample = new TemplateModel(
+                "subscriber@example.com", 1, "A message", "https://mail.example.com/unsubscribe?token=sample");
         for (EmailKind kind : EmailKind.values()) {
             render(kind, sample);
         }
@@ -101,8 +101,8 @@ public final class MailTemplates {
         String body = firstLineEnd < 0 ? "" : text.substring(firstLineEnd + 1);
         // The blank line that separates the subject from the body, as in an email's own header.
         body = body.startsWith("\r\n") ? body.substring(2) : body.startsWith("\n") ? body.substring(1) : body;
-        return new RenderedEmail(subject, body,
-                Optional.ofNullable(htmls.get(kind)).map(html -> process(html, model)));
+        return new RenderedEmail(
+                subject, body, Optional.ofNullable(htmls.get(kind)).map(html -> process(html, model)));
     }
 
     private String process(Template template, TemplateModel model) {
@@ -110,8 +110,8 @@ public final class MailTemplates {
         try {
             template.process(model.asMap(), out);
         } catch (TemplateException | IOException e) {
-            throw new ConfigException("Email template " + origin + template.getName() + " cannot be rendered: "
-                    + e.getMessage());
+            throw new ConfigException(
+                    "Email template " + origin + template.getName() + " cannot be rendered: " + e.getMessage());
         }
         return out.toString();
     }

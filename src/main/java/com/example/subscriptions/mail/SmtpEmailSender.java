@@ -35,16 +35,17 @@ public final class SmtpEmailSender implements EmailSender {
     private final MessageComposer composer;
     private final UnaryOperator<String> emailMask;
 
-    public SmtpEmailSender(MailSettings settings, MailTemplates templates, UnsubscribeLinks links,
-            UnaryOperator<String> emailMask) {
+    public SmtpEmailSender(
+            MailSettings settings, MailTemplates templates, UnsubscribeLinks links, UnaryOperator<String> emailMask) {
         this.settings = settings;
         this.session = SmtpSessions.of(settings);
         this.templates = templates;
         this.links = links;
-        this.from = address("mail.from", settings.from().orElseThrow(
-                () -> new ConfigException("Setting 'mail.from' must not be empty")));
-        this.composer = new MessageComposer(session, from,
-                settings.replyTo().map(replyTo -> address("mail.reply-to", replyTo)));
+        this.from = address(
+                "mail.from",
+                settings.from().orElseThrow(() -> new ConfigException("Setting 'mail.from' must not be empty")));
+        this.composer = new MessageComposer(
+                session, from, settings.replyTo().map(replyTo -> address("mail.reply-to", replyTo)));
         this.emailMask = emailMask;
     }
 
@@ -53,25 +54,36 @@ public final class SmtpEmailSender implements EmailSender {
         EmailKind kind = EmailKind.of(details);
         String to = emailMask.apply(details.email());
         URI link = links.linkFor(details.email());
-        RenderedEmail email = templates.render(kind,
-                new TemplateModel(details.email(), details.count(), details.message(), link.toString()));
+        RenderedEmail email = templates.render(
+                kind, new TemplateModel(details.email(), details.count(), details.message(), link.toString()));
         String messageId = MessageComposer.messageId(delivery, from);
         // The goodbye confirms the unsubscription: there is nothing left to unsubscribe from.
         Optional<URI> unsubscribe = kind == EmailKind.GOODBYE ? Optional.empty() : Optional.of(link);
         try {
             MimeMessage message = composer.compose(recipient(details.email()), email, messageId, unsubscribe);
             try (Transport transport = session.getTransport()) {
-                transport.connect(settings.host().orElseThrow(), settings.port(), settings.username().orElse(null),
+                transport.connect(
+                        settings.host().orElseThrow(),
+                        settings.port(),
+                        settings.username().orElse(null),
                         settings.password().orElse(null));
                 transport.sendMessage(message, message.getAllRecipients());
             }
         } catch (MessagingException e) {
             RuntimeException classified = SmtpFailures.classify(e);
             if (classified instanceof RecipientRejectedException) {
-                log.warn("{} email #{} to {} refused for good, the subscription ends: {}", kind.templateName(),
-                        details.count(), to, classified.getMessage());
+                log.warn(
+                        "{} email #{} to {} refused for good, the subscription ends: {}",
+                        kind.templateName(),
+                        details.count(),
+                        to,
+                        classified.getMessage());
             } else {
-                log.warn("{} email #{} to {} not sent, will retry: {}", kind.templateName(), details.count(), to,
+                log.warn(
+                        "{} email #{} to {} not sent, will retry: {}",
+                        kind.templateName(),
+                        details.count(),
+                        to,
                         classified.getMessage());
             }
             throw classified;
@@ -96,15 +108,18 @@ public final class SmtpEmailSender implements EmailSender {
             }
             return address;
         } catch (AddressException e) {
-            throw new ConfigException("Setting '" + key + "' is not an email address: '" + value + "' ("
-                    + e.getMessage() + ")");
+            throw new ConfigException(
+                    "Setting '" + key + "' is not an email address: '" + value + "' (" + e.getMessage() + ")");
         }
     }
 
     /** For the start log line: where and how emails go, never the password. */
     public String describe() {
-        return "SMTP " + settings.host().orElseThrow() + ":" + settings.port() + " (tls " + settings.tls().setting()
-                + (settings.username().isPresent() ? ", AUTH as " + settings.username().get() : ", no AUTH")
+        return "SMTP " + settings.host().orElseThrow() + ":" + settings.port() + " (tls "
+                + settings.tls().setting()
+                + (settings.username().isPresent()
+                        ? ", AUTH as " + settings.username().get()
+                        : ", no AUTH")
                 + ") from " + from.getAddress() + ", templates from " + templates.origin();
     }
 }

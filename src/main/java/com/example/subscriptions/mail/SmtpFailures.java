@@ -30,8 +30,7 @@ final class SmtpFailures {
      */
     private static final java.util.regex.Pattern POLICY = java.util.regex.Pattern.compile("\\b5\\.7\\.\\d{1,3}\\b");
 
-    private SmtpFailures() {
-    }
+    private SmtpFailures() {}
 
     /** A {@link RecipientRejectedException} or a {@link DeliveryFailedException}. */
     static RuntimeException classify(MessagingException failure) {
@@ -45,8 +44,10 @@ final class SmtpFailures {
     static Optional<String> recipientRefusal(MessagingException failure) {
         Map<Exception, Boolean> seen = new IdentityHashMap<>();
         for (Exception e = failure; e != null && seen.put(e, true) == null; e = next(e)) {
-            if (e instanceof SMTPAddressFailedException refused && refused.getReturnCode() >= 500
-                    && refused.getReturnCode() <= 599 && refused.getReturnCode() != 552
+            if (e instanceof SMTPAddressFailedException refused
+                    && refused.getReturnCode() >= 500
+                    && refused.getReturnCode() <= 599
+                    && refused.getReturnCode() != 552
                     && !POLICY.matcher(String.valueOf(refused.getMessage())).find()) {
                 return Optional.of(oneLine(refused.getMessage()));
             }

@@ -7,17 +7,20 @@ import java.util.Properties;
 /** The Jakarta Mail session the settings describe: server, TLS, timeouts, AUTH, then the {@code mail.smtp.*} keys. */
 final class SmtpSessions {
 
-    private SmtpSessions() {
-    }
+    private SmtpSessions() {}
 
     static Session of(MailSettings settings) {
         Properties properties = new Properties();
         properties.setProperty("mail.transport.protocol", "smtp");
         properties.setProperty("mail.smtp.host", settings.host().orElseThrow());
         properties.setProperty("mail.smtp.port", Integer.toString(settings.port()));
-        properties.setProperty("mail.smtp.connectiontimeout", Long.toString(settings.connectTimeout().toMillis()));
-        properties.setProperty("mail.smtp.timeout", Long.toString(settings.readTimeout().toMillis()));
-        properties.setProperty("mail.smtp.writetimeout", Long.toString(settings.readTimeout().toMillis()));
+        properties.setProperty(
+                "mail.smtp.connectiontimeout",
+                Long.toString(settings.connectTimeout().toMillis()));
+        properties.setProperty(
+                "mail.smtp.timeout", Long.toString(settings.readTimeout().toMillis()));
+        properties.setProperty(
+                "mail.smtp.writetimeout", Long.toString(settings.readTimeout().toMillis()));
         switch (settings.tls()) {
             case IMPLICIT -> properties.setProperty("mail.smtp.ssl.enable", "true");
             case STARTTLS_REQUIRED -> {

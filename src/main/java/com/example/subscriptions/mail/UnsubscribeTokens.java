@@ -67,7 +67,8 @@ public final class UnsubscribeTokens {
             return new Verification.Refused(Verification.Problem.BAD_SIGNATURE);
         }
         // Signed by us, so it was a valid address when issued; parsing only turns it back into one.
-        return EmailAddress.parse(new String(email.get(), StandardCharsets.UTF_8)) instanceof EmailAddress.Parsed.Valid v
+        return EmailAddress.parse(new String(email.get(), StandardCharsets.UTF_8))
+                        instanceof EmailAddress.Parsed.Valid v
                 ? new Verification.Valid(v.email())
                 : new Verification.Refused(Verification.Problem.MALFORMED);
     }
@@ -75,11 +76,9 @@ public final class UnsubscribeTokens {
     /** What a token says: the subscriber it names, or why it is refused. */
     public sealed interface Verification {
 
-        record Valid(EmailAddress email) implements Verification {
-        }
+        record Valid(EmailAddress email) implements Verification {}
 
-        record Refused(Problem problem) implements Verification {
-        }
+        record Refused(Problem problem) implements Verification {}
 
         enum Problem {
             /** Not three parts, not base64url, or a MAC of the wrong length (a truncated link). */

@@ -31,12 +31,10 @@ public final class DetailsHandler implements RecordHandler {
 
         Observer NONE = new Observer() {
             @Override
-            public void replied(DetailsReply reply, Duration latency) {
-            }
+            public void replied(DetailsReply reply, Duration latency) {}
 
             @Override
-            public void expired(ConsumerRecord<byte[], byte[]> request) {
-            }
+            public void expired(ConsumerRecord<byte[], byte[]> request) {}
         };
     }
 
@@ -47,8 +45,13 @@ public final class DetailsHandler implements RecordHandler {
     private final Observer observer;
     private final ReplyRoutes routes;
 
-    public DetailsHandler(DetailsRequestParser parser, SubscriptionLookup lookup, KafkaPublisher publisher,
-            TopicCatalog topics, Clock clock, Observer observer) {
+    public DetailsHandler(
+            DetailsRequestParser parser,
+            SubscriptionLookup lookup,
+            KafkaPublisher publisher,
+            TopicCatalog topics,
+            Clock clock,
+            Observer observer) {
         this.parser = parser;
         this.lookup = lookup;
         this.publisher = publisher;
@@ -98,9 +101,8 @@ public final class DetailsHandler implements RecordHandler {
                 if (why.isPresent()) {
                     return CompletableFuture.completedFuture(undeliverable(why.get()));
                 }
-                CompletionStage<DetailsReply> answer = reply != null
-                        ? CompletableFuture.completedFuture(reply)
-                        : answer().thenApply(r -> reply = r);
+                CompletionStage<DetailsReply> answer =
+                        reply != null ? CompletableFuture.completedFuture(reply) : answer().thenApply(r -> reply = r);
                 return answer.thenCompose(this::publish);
             });
         }
@@ -111,8 +113,9 @@ public final class DetailsHandler implements RecordHandler {
                     latency = Duration.ofNanos(System.nanoTime() - startNanos);
                     return Disposition.DONE;
                 }
-                return routes.whyUndeliverable(request.route(), error).map(this::undeliverable).orElseThrow(
-                        () -> error instanceof CompletionException e ? e : new CompletionException(error));
+                return routes.whyUndeliverable(request.route(), error)
+                        .map(this::undeliverable)
+                        .orElseThrow(() -> error instanceof CompletionException e ? e : new CompletionException(error));
             });
         }
 
@@ -137,15 +140,14 @@ public final class DetailsHandler implements RecordHandler {
         private CompletionStage<DetailsReply> answer() {
             String requestId = request.requestId().orElse(null);
             if (request instanceof ParsedRequest.Invalid invalid) {
-                return CompletableFuture.completedFuture(new DetailsReply(null, null, false, 0,
-                        DetailsReply.INVALID_REQUEST, requestId, invalid.reason()));
+                return CompletableFuture.completedFuture(new DetailsReply(
+                        null, null, false, 0, DetailsReply.INVALID_REQUEST, requestId, invalid.reason()));
             }
             String email = ((ParsedRequest.Valid) request).email().value();
             return lookup.lookup(((ParsedRequest.Valid) request).email()).thenApply(found -> {
                 if (found instanceof Lookup.Found f) {
                     EmailDetails d = f.details();
-                    return new DetailsReply(email, d.message(), d.subscribed(), d.count(), f.status(), requestId,
-                            null);
+                    return new DetailsReply(email, d.message(), d.subscribed(), d.count(), f.status(), requestId, null);
                 }
                 if (found instanceof Lookup.Unavailable u) {
                     return new DetailsReply(email, null, false, 0, DetailsReply.UNAVAILABLE, requestId, u.why());
@@ -159,8 +161,7 @@ public final class DetailsHandler implements RecordHandler {
             RecordHeaders headers = new RecordHeaders();
             route.correlationId().ifPresent(id -> headers.add(DetailsRequestParser.CORRELATION_ID, id));
             byte[] key = r.email() == null ? null : Utf8.encode(r.email());
-            return new ProducerRecord<>(route.topic(), route.partition().orElse(null), key, Json.toBytes(r),
-                    headers);
+            return new ProducerRecord<>(route.topic(), route.partition().orElse(null), key, Json.toBytes(r), headers);
         }
     }
 }

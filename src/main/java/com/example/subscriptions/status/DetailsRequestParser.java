@@ -31,12 +31,15 @@ public final class DetailsRequestParser {
 
     public ParsedRequest parse(ConsumerRecord<byte[], byte[]> record) {
         Optional<byte[]> correlationId = header(record, CORRELATION_ID);
-        OptionalLong deadline = header(record, DEADLINE).map(DetailsRequestParser::epochMillis)
-                .orElse(OptionalLong.empty());
-        Optional<String> headerTopic = header(record, REPLY_TOPIC).flatMap(Utf8::decode).map(String::strip)
+        OptionalLong deadline =
+                header(record, DEADLINE).map(DetailsRequestParser::epochMillis).orElse(OptionalLong.empty());
+        Optional<String> headerTopic = header(record, REPLY_TOPIC)
+                .flatMap(Utf8::decode)
+                .map(String::strip)
                 .filter(topic -> !topic.isEmpty());
         Optional<byte[]> partitionBytes = header(record, REPLY_PARTITION);
-        Optional<Integer> partition = partitionBytes.filter(bytes -> bytes.length == 4)
+        Optional<Integer> partition = partitionBytes
+                .filter(bytes -> bytes.length == 4)
                 .map(bytes -> ByteBuffer.wrap(bytes).getInt());
 
         Body body = Body.read(record.value());
@@ -109,7 +112,9 @@ public final class DetailsRequestParser {
                 problem = "missing field 'email'";
             } else if (!email.isTextual()) {
                 problem = "field 'email' must be a string";
-            } else if (json.has("requestId") && !json.get("requestId").isTextual() && !json.get("requestId").isNull()) {
+            } else if (json.has("requestId")
+                    && !json.get("requestId").isTextual()
+                    && !json.get("requestId").isNull()) {
                 problem = "field 'requestId' must be a string";
             }
             return new Body(email != null && email.isTextual() ? email.asText() : null, requestId, replyTo, problem);
@@ -117,8 +122,7 @@ public final class DetailsRequestParser {
 
         private static Optional<String> text(JsonNode json, String field) {
             JsonNode node = json.get(field);
-            return node != null && node.isValueNode() && !node.isNull() ? Optional.of(node.asText())
-                    : Optional.empty();
+            return node != null && node.isValueNode() && !node.isNull() ? Optional.of(node.asText()) : Optional.empty();
         }
 
         private static Body invalid(String problem) {

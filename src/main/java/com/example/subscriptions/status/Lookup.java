@@ -6,13 +6,10 @@ import com.example.subscriptions.workflow.EmailDetails;
 public sealed interface Lookup {
 
     /** @param status the execution status without its prefix: RUNNING, CANCELED, COMPLETED, ... */
-    record Found(String status, EmailDetails details) implements Lookup {
-    }
+    record Found(String status, EmailDetails details) implements Lookup {}
 
-    record NotFound() implements Lookup {
-    }
+    record NotFound() implements Lookup {}
 
     /** Temporal did not answer in time (no worker, outage) or could not answer. */
-    record Unavailable(String why) implements Lookup {
-    }
+    record Unavailable(String why) implements Lookup {}
 }

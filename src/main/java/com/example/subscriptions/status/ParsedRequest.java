@@ -14,8 +14,7 @@ public sealed interface ParsedRequest {
     OptionalLong deadlineEpochMillis();
 
     record Valid(EmailAddress email, ReplyRoute route, Optional<String> requestId, OptionalLong deadlineEpochMillis)
-            implements ParsedRequest {
-    }
+            implements ParsedRequest {}
 
     record Invalid(String reason, ReplyRoute route, Optional<String> requestId, OptionalLong deadlineEpochMillis)
             implements ParsedRequest {

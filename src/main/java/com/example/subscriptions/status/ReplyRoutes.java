@@ -45,34 +45,37 @@ final class ReplyRoutes {
     }
 
     private CompletionStage<Optional<String>> check(ReplyRoute route, boolean mayLookAgain) {
-        return topics.describe(route.topic()).handle((topic, error) -> {
-            if (error != null) {
-                Throwable cause = unwrap(error);
-                if (cause instanceof UnknownTopicOrPartitionException) {
-                    return CompletableFuture.completedFuture(Optional.of("topic " + route.topic()
+        return topics.describe(route.topic())
+                .handle((topic, error) -> {
+                    if (error != null) {
+                        Throwable cause = unwrap(error);
+                        if (cause instanceof UnknownTopicOrPartitionException) {
+                            return CompletableFuture.completedFuture(
+                                    Optional.of("topic " + route.topic() + " does not exist"));
+                        }
+                        if (cause instanceof InvalidTopicException || cause instanceof AuthorizationException) {
+                            return CompletableFuture.completedFuture(Optional.of(cause.toString()));
+                        }
+                        return CompletableFuture.<Optional<String>>failedFuture(cause);
+                    }
+                    if (route.partition().isPresent() && route.partition().get() < 0) {
+                        return CompletableFuture.completedFuture(
+                                Optional.of("partition " + route.partition().get() + " does not exist"));
+                    }
+                    if (route.partition().isEmpty() || route.partition().get() < topic.partitions()) {
+                        return CompletableFuture.completedFuture(Optional.<String>empty());
+                    }
+                    if (mayLookAgain) {
+                        // Remembered facts may predate partitions added since: ask the cluster before refusing.
+                        topics.forget(List.of(route.topic()));
+                        return check(route, false);
+                    }
+                    return CompletableFuture.completedFuture(Optional.of("topic " + route.topic() + " has "
+                            + topic.partitions() + " partitions, so partition "
+                            + route.partition().get()
                             + " does not exist"));
-                }
-                if (cause instanceof InvalidTopicException || cause instanceof AuthorizationException) {
-                    return CompletableFuture.completedFuture(Optional.of(cause.toString()));
-                }
-                return CompletableFuture.<Optional<String>>failedFuture(cause);
-            }
-            if (route.partition().isPresent() && route.partition().get() < 0) {
-                return CompletableFuture.completedFuture(Optional.of("partition " + route.partition().get()
-                        + " does not exist"));
-            }
-            if (route.partition().isEmpty() || route.partition().get() < topic.partitions()) {
-                return CompletableFuture.completedFuture(Optional.<String>empty());
-            }
-            if (mayLookAgain) {
-                // Remembered facts may predate partitions added since: ask the cluster before refusing.
-                topics.forget(List.of(route.topic()));
-                return check(route, false);
-            }
-            return CompletableFuture.completedFuture(Optional.of("topic " + route.topic() + " has "
-                    + topic.partitions() + " partitions, so partition " + route.partition().get()
-                    + " does not exist"));
-        }).thenCompose(next -> next);
+                })
+                .thenCompose(next -> next);
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -35,8 +35,8 @@ public final class TemporalSubscriptionLookup implements SubscriptionLookup {
     private final Executor executor;
     private final DataConverter converter = DataConverter.getDefaultInstance();
 
-    public TemporalSubscriptionLookup(WorkflowServiceStubs service, String namespace, Duration timeout,
-            Executor executor) {
+    public TemporalSubscriptionLookup(
+            WorkflowServiceStubs service, String namespace, Duration timeout, Executor executor) {
         this.service = service;
         this.namespace = namespace;
         this.timeout = timeout;
@@ -51,8 +51,7 @@ public final class TemporalSubscriptionLookup implements SubscriptionLookup {
     private Lookup lookupNow(EmailAddress email) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            QueryWorkflowResponse ifOpen = query(email, QueryRejectCondition.QUERY_REJECT_CONDITION_NOT_OPEN,
-                    deadline);
+            QueryWorkflowResponse ifOpen = query(email, QueryRejectCondition.QUERY_REJECT_CONDITION_NOT_OPEN, deadline);
             if (!ifOpen.hasQueryRejected()) {
                 return new Lookup.Found("RUNNING", details(ifOpen));
             }
@@ -67,7 +66,8 @@ public final class TemporalSubscriptionLookup implements SubscriptionLookup {
             if (code == Status.Code.DEADLINE_EXCEEDED) {
                 return new Lookup.Unavailable("Temporal did not answer within " + timeout.toMillis() + " ms");
             }
-            return new Lookup.Unavailable("Temporal answered " + code + ": " + e.getStatus().getDescription());
+            return new Lookup.Unavailable(
+                    "Temporal answered " + code + ": " + e.getStatus().getDescription());
         } catch (RuntimeException e) {
             return new Lookup.Unavailable("query failed: " + e.getMessage());
         }
@@ -86,7 +86,7 @@ public final class TemporalSubscriptionLookup implements SubscriptionLookup {
     }
 
     private EmailDetails details(QueryWorkflowResponse response) {
-        return converter.fromPayloads(0, Optional.of(response.getQueryResult()), EmailDetails.class,
-                EmailDetails.class);
+        return converter.fromPayloads(
+                0, Optional.of(response.getQueryResult()), EmailDetails.class, EmailDetails.class);
     }
 }

@@ -17,11 +17,10 @@ final class OneClickBody {
     static final String VALUE = "One-Click";
 
     private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?", Pattern.CASE_INSENSITIVE);
-    private static final Pattern PART_NAME = Pattern.compile("content-disposition:[^\\r\\n]*\\bname=\"([^\"]*)\"",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern PART_NAME =
+            Pattern.compile("content-disposition:[^\\r\\n]*\\bname=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
 
-    private OneClickBody() {
-    }
+    private OneClickBody() {}
 
     static boolean isOneClick(String contentType, byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);
@@ -36,7 +35,8 @@ final class OneClickBody {
     private static boolean formHasOneClick(String text) {
         for (String pair : text.strip().split("&")) {
             int equals = pair.indexOf('=');
-            if (equals > 0 && decode(pair.substring(0, equals)).equals(FIELD)
+            if (equals > 0
+                    && decode(pair.substring(0, equals)).equals(FIELD)
                     && decode(pair.substring(equals + 1)).equals(VALUE)) {
                 return true;
             }
@@ -51,7 +51,8 @@ final class OneClickBody {
                 continue;
             }
             Matcher name = PART_NAME.matcher(part.substring(0, headersEnd));
-            if (name.find() && name.group(1).equals(FIELD)
+            if (name.find()
+                    && name.group(1).equals(FIELD)
                     && part.substring(headersEnd + 4).strip().equals(VALUE)) {
                 return true;
             }

@@ -44,7 +44,8 @@ public final class UnsubscribeCommands {
         command.put("email", email.value());
         command.put("commandId", commandId);
         try {
-            publisher.send(new ProducerRecord<>(commandsTopic, Utf8.encode(email.value()), Json.toBytes(command)))
+            publisher
+                    .send(new ProducerRecord<>(commandsTopic, Utf8.encode(email.value()), Json.toBytes(command)))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return Optional.of(commandId);
         } catch (ExecutionException | TimeoutException e) {

@@ -49,11 +49,17 @@ final class UnsubscribeHandler implements HttpHandler {
                 respond(exchange, 405, UnsubscribePages.refused("Open the link from the email."));
                 return;
             }
-            Verification verification = tokens.verify(token(exchange.getRequestURI().getRawQuery()));
+            Verification verification =
+                    tokens.verify(token(exchange.getRequestURI().getRawQuery()));
             if (verification instanceof Verification.Refused refused) {
-                log.info("Unsubscribe link refused ({}): {} {}", refused.problem(), method,
+                log.info(
+                        "Unsubscribe link refused ({}): {} {}",
+                        refused.problem(),
+                        method,
                         exchange.getRemoteAddress().getAddress().getHostAddress());
-                respond(exchange, refused.problem() == Verification.Problem.BAD_SIGNATURE ? 403 : 400,
+                respond(
+                        exchange,
+                        refused.problem() == Verification.Problem.BAD_SIGNATURE ? 403 : 400,
                         UnsubscribePages.refused("This unsubscribe link is not valid: it may have been cut short or"
                                 + " changed. Open the link from the email again."));
                 return;
@@ -74,15 +80,20 @@ final class UnsubscribeHandler implements HttpHandler {
             return;
         }
         if (!OneClickBody.isOneClick(exchange.getRequestHeaders().getFirst("Content-Type"), body.get())) {
-            respond(exchange, 400, UnsubscribePages.refused("A POST to this link must carry "
-                    + OneClickBody.FIELD + "=" + OneClickBody.VALUE + " (RFC 8058)."));
+            respond(
+                    exchange,
+                    400,
+                    UnsubscribePages.refused("A POST to this link must carry " + OneClickBody.FIELD + "="
+                            + OneClickBody.VALUE + " (RFC 8058)."));
             return;
         }
         String email = subscriber.email().value();
         Optional<String> commandId = commands.publish(subscriber.email());
         if (commandId.isEmpty()) {
-            log.warn("Unsubscribe link for {}: Kafka did not acknowledge the command within {}; answered 503",
-                    emailMask.apply(email), commands.timeout());
+            log.warn(
+                    "Unsubscribe link for {}: Kafka did not acknowledge the command within {}; answered 503",
+                    emailMask.apply(email),
+                    commands.timeout());
             exchange.getResponseHeaders().set("Retry-After", "60");
             respond(exchange, 503, UnsubscribePages.unavailable());
             return;
@@ -99,8 +110,8 @@ final class UnsubscribeHandler implements HttpHandler {
         for (String pair : rawQuery.split("&")) {
             if (pair.startsWith(UnsubscribeLinks.TOKEN_PARAMETER + "=")) {
                 try {
-                    return URLDecoder.decode(pair.substring(UnsubscribeLinks.TOKEN_PARAMETER.length() + 1),
-                            StandardCharsets.UTF_8);
+                    return URLDecoder.decode(
+                            pair.substring(UnsubscribeLinks.TOKEN_PARAMETER.length() + 1), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
                     return null;
                 }
@@ -121,7 +132,8 @@ final class UnsubscribeHandler implements HttpHandler {
         headers.set("Cache-Control", "no-store");
         headers.set("Referrer-Policy", "no-referrer");
         headers.set("X-Content-Type-Options", "nosniff");
-        headers.set("Content-Security-Policy",
+        headers.set(
+                "Content-Security-Policy",
                 "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
         byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
         if (exchange.getRequestMethod().equals("HEAD")) {

@@ -46,8 +46,8 @@ public final class UnsubscribeListener implements AutoCloseable {
     }
 
     /** Starts answering {@code /unsubscribe}. */
-    public UnsubscribeListener serve(UnsubscribeTokens tokens, UnsubscribeCommands commands,
-            UnaryOperator<String> emailMask) {
+    public UnsubscribeListener serve(
+            UnsubscribeTokens tokens, UnsubscribeCommands commands, UnaryOperator<String> emailMask) {
         server.createContext("/", new UnsubscribeHandler(tokens, commands, emailMask));
         return this;
     }

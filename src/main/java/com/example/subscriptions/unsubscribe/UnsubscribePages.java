@@ -3,12 +3,12 @@ package com.example.subscriptions.unsubscribe;
 /** The small HTML pages the listener answers with; nothing in them comes from the request but the checked address. */
 final class UnsubscribePages {
 
-    private UnsubscribePages() {
-    }
+    private UnsubscribePages() {}
 
     /** What a GET shows: nothing changes until the reader presses the button, which POSTs the one-click body. */
     static String confirm(String email) {
-        return page("Unsubscribe?",
+        return page(
+                "Unsubscribe?",
                 "<p>Stop the emails to <strong>" + escape(email) + "</strong>?</p>\n"
                         + "<form method=\"post\">\n"
                         + "<input type=\"hidden\" name=\"" + OneClickBody.FIELD + "\" value=\"" + OneClickBody.VALUE
@@ -18,7 +18,8 @@ final class UnsubscribePages {
     }
 
     static String unsubscribed(String email) {
-        return page("Unsubscribed",
+        return page(
+                "Unsubscribed",
                 "<p>Your request is recorded: <strong>" + escape(email) + "</strong> gets no more emails from this"
                         + " subscription. If it was still subscribed, one last email confirms it.</p>");
     }
@@ -28,7 +29,8 @@ final class UnsubscribePages {
     }
 
     static String unavailable() {
-        return page("Try again shortly",
+        return page(
+                "Try again shortly",
                 "<p>Your request could not be recorded just now. Nothing changed; please try again in a minute.</p>");
     }
 

@@ -5,5 +5,4 @@ package com.example.subscriptions.workflow;
  * worker crash) has the same id, so a mailer can give every attempt the same {@code Message-ID} and duplicates can be
  * told apart.
  */
-public record DeliveryId(String workflowId, String runId, String activityId) {
-}
+public record DeliveryId(String workflowId, String runId, String activityId) {}

@@ -31,7 +31,11 @@ public class EmailActivitiesImpl implements EmailActivities {
      * stack trace, on every attempt.
      */
     private static ApplicationFailure expected(String type, RuntimeException outcome, boolean nonRetryable) {
-        return ApplicationFailure.newBuilder().setType(type).setMessage(outcome.getMessage())
-                .setNonRetryable(nonRetryable).setCategory(ApplicationErrorCategory.BENIGN).build();
+        return ApplicationFailure.newBuilder()
+                .setType(type)
+                .setMessage(outcome.getMessage())
+                .setNonRetryable(nonRetryable)
+                .setCategory(ApplicationErrorCategory.BENIGN)
+                .build();
     }
 }

@@ -17,7 +17,10 @@ public class LoggingEmailSender implements EmailSender {
 
     @Override
     public void send(EmailDetails details, DeliveryId delivery) {
-        log.info("Sending email to {} with message: {}, count: {}",
-                emailMask.apply(details.email()), details.message(), details.count());
+        log.info(
+                "Sending email to {} with message: {}, count: {}",
+                emailMask.apply(details.email()),
+                details.message(),
+                details.count());
     }
 }

@@ -39,12 +39,14 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
 
     // ABANDON: with the default cancellation type, a cancel that lands while send_email runs can leave the
     // workflow waiting forever for the activity's cancellation to be confirmed (measured on the SDK's test server).
-    private final EmailActivities loopEmails = Workflow.newActivityStub(EmailActivities.class,
+    private final EmailActivities loopEmails = Workflow.newActivityStub(
+            EmailActivities.class,
             ActivityOptions.newBuilder()
                     .setStartToCloseTimeout(SEND_TIMEOUT)
                     .setCancellationType(ActivityCancellationType.ABANDON)
                     .build());
-    private final EmailActivities goodbyeEmail = Workflow.newActivityStub(EmailActivities.class,
+    private final EmailActivities goodbyeEmail = Workflow.newActivityStub(
+            EmailActivities.class,
             ActivityOptions.newBuilder().setStartToCloseTimeout(SEND_TIMEOUT).build());
 
     private EmailDetails details = new EmailDetails("", "", 0, false);
@@ -97,7 +99,8 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
             return;
         }
         List<Promise<Void>> timer = new ArrayList<>(1);
-        Workflow.newDetachedCancellationScope(() -> timer.add(Workflow.newTimer(interval))).run();
+        Workflow.newDetachedCancellationScope(() -> timer.add(Workflow.newTimer(interval)))
+                .run();
         Workflow.await(timer.get(0)::isCompleted);
     }
 
@@ -120,7 +123,9 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
         String startedBy = (String) Workflow.getMemo(STARTED_BY_MEMO, String.class);
         return startedBy == null
                 ? ContinueAsNewOptions.getDefaultInstance()
-                : ContinueAsNewOptions.newBuilder().setMemo(Map.of(STARTED_BY_MEMO, startedBy)).build();
+                : ContinueAsNewOptions.newBuilder()
+                        .setMemo(Map.of(STARTED_BY_MEMO, startedBy))
+                        .build();
     }
 
     private static CanceledFailure asCancellation(RuntimeException e) {

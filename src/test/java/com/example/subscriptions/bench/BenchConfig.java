@@ -89,8 +89,8 @@ record BenchConfig(
         if (java.nio.file.Files.exists(file)) {
             options.add("@" + file);
         }
-        nonBlank(System.getProperty("bench.child-jvm-opts")).ifPresent(s -> options.addAll(List.of(s.trim()
-                .split("\\s+"))));
+        nonBlank(System.getProperty("bench.child-jvm-opts"))
+                .ifPresent(s -> options.addAll(List.of(s.trim().split("\\s+"))));
         return List.copyOf(options);
     }
 

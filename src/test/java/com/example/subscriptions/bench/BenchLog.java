@@ -24,8 +24,7 @@ final class BenchLog {
 
     private static final Map<String, AtomicInteger> WARNINGS = new ConcurrentHashMap<>();
 
-    private BenchLog() {
-    }
+    private BenchLog() {}
 
     static void toFile(Path file) throws IOException {
         Files.createDirectories(file.getParent());
@@ -46,8 +45,10 @@ final class BenchLog {
             @Override
             protected void append(ILoggingEvent event) {
                 if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
-                    String what = event.getLoggerName() + (event.getThrowableProxy() != null
-                            ? " (" + event.getThrowableProxy().getClassName() + ")" : "");
+                    String what = event.getLoggerName()
+                            + (event.getThrowableProxy() != null
+                                    ? " (" + event.getThrowableProxy().getClassName() + ")"
+                                    : "");
                     WARNINGS.computeIfAbsent(what, k -> new AtomicInteger()).incrementAndGet();
                 }
             }

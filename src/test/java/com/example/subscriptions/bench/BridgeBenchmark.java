@@ -53,6 +53,7 @@ public final class BridgeBenchmark implements AutoCloseable {
     private final AtomicLong emailsSent = new AtomicLong();
     /** When the worker sent its {@link #emailTarget}-th email: the last workflow of a run has done its first step. */
     private volatile long emailTarget = Long.MAX_VALUE;
+
     private volatile long emailTargetReachedNanos;
     private long lastCompletedNanos;
     private final Map<String, List<Measured>> runs = new LinkedHashMap<>();
@@ -111,13 +112,21 @@ public final class BridgeBenchmark implements AutoCloseable {
             throw new IllegalStateException("bench.pin-cpus needs at least 2 CPUs");
         }
         String others = clientCpu == 1 ? "0" : "0-" + (clientCpu - 1);
-        Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", others,
-                Long.toString(ProcessHandle.current().pid())).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process taskset = new ProcessBuilder(
+                        "taskset",
+                        "-a",
+                        "-p",
+                        "-c",
+                        others,
+                        Long.toString(ProcessHandle.current().pid()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (taskset.waitFor() != 0) {
             throw new IllegalStateException("taskset failed with exit status " + taskset.exitValue());
         }
-        progress("pinned: this JVM (broker, Temporal, worker, load) on CPUs %s, service and own-JVM client on CPU %d",
+        progress(
+                "pinned: this JVM (broker, Temporal, worker, load) on CPUs %s, service and own-JVM client on CPU %d",
                 others, clientCpu);
     }
 
@@ -137,8 +146,9 @@ public final class BridgeBenchmark implements AutoCloseable {
             BenchLog.toFile(cfg.outDir().resolve("bench-jvm.log"));
         }
         setUp();
-        progress("stack ready in %.1f s; service pid %d, logs in %s", seconds(System.nanoTime() - started),
-                services.get(0).pid(), cfg.outDir());
+        progress(
+                "stack ready in %.1f s; service pid %d, logs in %s",
+                seconds(System.nanoTime() - started), services.get(0).pid(), cfg.outDir());
         if (cfg.runs("commands")) {
             commandsPhase();
         }
@@ -155,11 +165,15 @@ public final class BridgeBenchmark implements AutoCloseable {
             scalingPhase();
         }
         ServiceProcess primary = services.get(0);
-        extra.put("servicePeakRssMiB", primary.peakRssMiB().isPresent() ? primary.peakRssMiB().getAsLong() : null);
+        extra.put(
+                "servicePeakRssMiB",
+                primary.peakRssMiB().isPresent() ? primary.peakRssMiB().getAsLong() : null);
         extra.put("serviceCpuSecondsTotal", RunResult.round(primary.cpuSeconds()));
         extra.put("benchWallSeconds", RunResult.round(seconds(System.nanoTime() - started)));
         extra.put("benchJvmWarnings", BenchLog.warnings());
-        extra.put("serviceLogWarnings", everStarted.stream().mapToLong(ServiceProcess::warnings).sum());
+        extra.put(
+                "serviceLogWarnings",
+                everStarted.stream().mapToLong(ServiceProcess::warnings).sum());
         Report report = new Report(cfg, runs, extra);
         report.print(System.out);
         report.write(cfg.outDir());
@@ -180,12 +194,11 @@ public final class BridgeBenchmark implements AutoCloseable {
             closeInReverse.add(temporal);
             return temporal.address();
         });
-        progress("Kafka %s, Temporal %s (%.1f s)", bootstrapServers, temporalAddress,
-                seconds(System.nanoTime() - t0));
+        progress("Kafka %s, Temporal %s (%.1f s)", bootstrapServers, temporalAddress, seconds(System.nanoTime() - t0));
         taskQueue = "bench-" + runId;
         topics = new LinkedHashMap<>();
-        for (String key : List.of("commands", "events", "commands-dlt", "details-requests", "details-replies",
-                "details-requests-dlt")) {
+        for (String key : List.of(
+                "commands", "events", "commands-dlt", "details-requests", "details-replies", "details-requests-dlt")) {
             topics.put("topics." + key, "bench-" + runId + "-" + key);
         }
         createTopics();
@@ -207,14 +220,20 @@ public final class BridgeBenchmark implements AutoCloseable {
         });
         closeInReverse.add(workerService);
 
-        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build());
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(temporalAddress)
+                .build());
         closeInReverse.add(() -> {
             stubs.shutdown();
             stubs.awaitTermination(5, TimeUnit.SECONDS);
         });
-        calls = new DirectCalls(WorkflowClient.newInstance(stubs,
-                WorkflowClientOptions.newBuilder().setNamespace(cfg.namespace()).build()), taskQueue);
+        calls = new DirectCalls(
+                WorkflowClient.newInstance(
+                        stubs,
+                        WorkflowClientOptions.newBuilder()
+                                .setNamespace(cfg.namespace())
+                                .build()),
+                taskQueue);
         direct = new DirectLoad(cfg.concurrency());
         closeInReverse.add(direct);
         kafka = new KafkaLoad(bootstrapServers, topics.get("topics.events"), topics.get("topics.details-replies"));
@@ -223,8 +242,14 @@ public final class BridgeBenchmark implements AutoCloseable {
         // The two child JVMs boot at the same time.
         var client = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return DirectClientProcess.start(temporalAddress, cfg.namespace(), taskQueue, cfg.concurrency(),
-                        cfg.childJvmOptions(), cfg.launcher(), cfg.outDir().resolve("direct-client.log"));
+                return DirectClientProcess.start(
+                        temporalAddress,
+                        cfg.namespace(),
+                        taskQueue,
+                        cfg.concurrency(),
+                        cfg.childJvmOptions(),
+                        cfg.launcher(),
+                        cfg.outDir().resolve("direct-client.log"));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -259,15 +284,15 @@ public final class BridgeBenchmark implements AutoCloseable {
         env.put("TEMPORAL_TASK_QUEUE", taskQueue);
         env.put("SUBSCRIPTION_INTERVAL", DirectCalls.INTERVAL);
         env.put("SUBSCRIPTION_EMAILS_PER_RUN", Integer.toString(DirectCalls.EMAILS_PER_RUN));
-        topics.forEach((key, topic) -> env.put(key.toUpperCase().replace('.', '_').replace('-', '_'), topic));
+        topics.forEach(
+                (key, topic) -> env.put(key.toUpperCase().replace('.', '_').replace('-', '_'), topic));
         env.put("TOPICS_PARTITIONS", Integer.toString(cfg.partitions()));
         env.put("COMMANDS_GROUP_ID", "bench-" + runId + "-commands");
         env.put("DETAILS_GROUP_ID", "bench-" + runId + "-details");
         env.put("COMMANDS_MAX_IN_FLIGHT", Integer.toString(cfg.concurrency()));
         env.put("DETAILS_MAX_IN_FLIGHT", Integer.toString(cfg.concurrency()));
         env.put("SHUTDOWN_TIMEOUT", "PT10S");
-        ServiceProcess service = ServiceProcess.start(name, env, cfg.childJvmOptions(), cfg.launcher(),
-                cfg.outDir());
+        ServiceProcess service = ServiceProcess.start(name, env, cfg.childJvmOptions(), cfg.launcher(), cfg.outDir());
         services.add(service);
         everStarted.add(service);
         closeInReverse.add(() -> {
@@ -294,23 +319,41 @@ public final class BridgeBenchmark implements AutoCloseable {
         processStarts("warmup-direct-process", emails("wp", cfg.warmup()));
         bridgeCommands("warmup-bridge", subscribes("wb", emails("wb", cfg.warmup())), 0);
         for (int round = 1; round <= cfg.rounds(); round++) {
-            for (String variant : inRoundOrder(round, "commands.direct", "commands.direct-process",
-                    "commands.bridge-burst", "commands.bridge-window")) {
-                String tag = "r" + round + Map.of("commands.direct", "d", "commands.direct-process", "p",
-                        "commands.bridge-burst", "bb", "commands.bridge-window", "bw").get(variant);
+            for (String variant : inRoundOrder(
+                    round,
+                    "commands.direct",
+                    "commands.direct-process",
+                    "commands.bridge-burst",
+                    "commands.bridge-window")) {
+                String tag = "r" + round
+                        + Map.of(
+                                        "commands.direct",
+                                        "d",
+                                        "commands.direct-process",
+                                        "p",
+                                        "commands.bridge-burst",
+                                        "bb",
+                                        "commands.bridge-window",
+                                        "bw")
+                                .get(variant);
                 List<String> emails = emails(tag, cfg.n());
                 progress("commands round %d: %s (%d)", round, variant, cfg.n());
                 RunResult result;
                 switch (variant) {
                     case "commands.direct" -> result = measure(variant, () -> directStarts(variant, emails));
                     case "commands.direct-process" -> result = measure(variant, () -> processStarts(variant, emails));
-                    case "commands.bridge-burst" -> result = measure(variant,
-                            () -> bridgeCommands(variant, subscribes(tag, emails), 0));
-                    default -> result = measure(variant,
-                            () -> bridgeCommands(variant, subscribes(tag, emails), cfg.concurrency()));
+                    case "commands.bridge-burst" ->
+                        result = measure(variant, () -> bridgeCommands(variant, subscribes(tag, emails), 0));
+                    default ->
+                        result = measure(
+                                variant, () -> bridgeCommands(variant, subscribes(tag, emails), cfg.concurrency()));
                 }
-                progress("  %.0f/s, p50 %.1f ms, p99 %.1f ms %s", result.throughputPerSecond(),
-                        result.percentileMillis(50), result.percentileMillis(99), result.outcomes());
+                progress(
+                        "  %.0f/s, p50 %.1f ms, p99 %.1f ms %s",
+                        result.throughputPerSecond(),
+                        result.percentileMillis(50),
+                        result.percentileMillis(99),
+                        result.outcomes());
             }
         }
     }
@@ -322,33 +365,54 @@ public final class BridgeBenchmark implements AutoCloseable {
         }
         // The most recent subscriptions, few enough to stay in the worker's workflow cache (600 by default): a query
         // on an evicted workflow replays its history first, which measures the worker, not the path to it.
-        List<String> recent = runningEmails.subList(Math.max(0, runningEmails.size() - cfg.detailsEmails()),
-                runningEmails.size());
+        List<String> recent =
+                runningEmails.subList(Math.max(0, runningEmails.size() - cfg.detailsEmails()), runningEmails.size());
         List<String> targets = IntStream.range(0, cfg.detailsN())
-                .mapToObj(i -> recent.get(i % recent.size())).toList();
+                .mapToObj(i -> recent.get(i % recent.size()))
+                .toList();
         progress("details: warm-up (%d direct queries, %d through the responder)", cfg.warmup(), cfg.warmup());
         List<String> warm = targets.subList(0, Math.min(cfg.warmup(), targets.size()));
         direct.run("warmup-query", warm, calls::query, cfg.runTimeout());
         directProcess.run("warmup-query-process", "query", warm);
         kafka.run("warmup-responder", detailsRequests("wq", warm), 0, cfg.runTimeout());
         for (int round = 1; round <= cfg.rounds(); round++) {
-            for (String variant : inRoundOrder(round, "details.direct", "details.direct-process",
-                    "details.responder-burst", "details.responder-window")) {
-                String tag = "q" + round + Map.of("details.direct", "d", "details.direct-process", "p",
-                        "details.responder-burst", "rb", "details.responder-window", "rw").get(variant);
+            for (String variant : inRoundOrder(
+                    round,
+                    "details.direct",
+                    "details.direct-process",
+                    "details.responder-burst",
+                    "details.responder-window")) {
+                String tag = "q" + round
+                        + Map.of(
+                                        "details.direct",
+                                        "d",
+                                        "details.direct-process",
+                                        "p",
+                                        "details.responder-burst",
+                                        "rb",
+                                        "details.responder-window",
+                                        "rw")
+                                .get(variant);
                 progress("details round %d: %s (%d)", round, variant, targets.size());
                 RunResult result = switch (variant) {
-                    case "details.direct" -> measure(variant,
-                            () -> direct.run(variant, targets, calls::query, cfg.runTimeout()));
-                    case "details.direct-process" -> measure(variant,
-                            () -> directProcess.run(variant, "query", targets));
-                    case "details.responder-burst" -> measure(variant,
-                            () -> kafka.run(variant, detailsRequests(tag, targets), 0, cfg.runTimeout()));
-                    default -> measure(variant, () -> kafka.run(variant, detailsRequests(tag, targets),
-                            cfg.concurrency(), cfg.runTimeout()));
+                    case "details.direct" ->
+                        measure(variant, () -> direct.run(variant, targets, calls::query, cfg.runTimeout()));
+                    case "details.direct-process" ->
+                        measure(variant, () -> directProcess.run(variant, "query", targets));
+                    case "details.responder-burst" ->
+                        measure(variant, () -> kafka.run(variant, detailsRequests(tag, targets), 0, cfg.runTimeout()));
+                    default ->
+                        measure(
+                                variant,
+                                () -> kafka.run(
+                                        variant, detailsRequests(tag, targets), cfg.concurrency(), cfg.runTimeout()));
                 };
-                progress("  %.0f/s, p50 %.1f ms, p99 %.1f ms %s", result.throughputPerSecond(),
-                        result.percentileMillis(50), result.percentileMillis(99), result.outcomes());
+                progress(
+                        "  %.0f/s, p50 %.1f ms, p99 %.1f ms %s",
+                        result.throughputPerSecond(),
+                        result.percentileMillis(50),
+                        result.percentileMillis(99),
+                        result.outcomes());
             }
         }
     }
@@ -392,7 +456,8 @@ public final class BridgeBenchmark implements AutoCloseable {
         }
         List<KafkaLoad.Request> burst = new ArrayList<>();
         int[] next = new int[perEmail.size()];
-        List<Integer> open = new ArrayList<>(IntStream.range(0, perEmail.size()).boxed().toList());
+        List<Integer> open =
+                new ArrayList<>(IntStream.range(0, perEmail.size()).boxed().toList());
         while (!open.isEmpty()) {
             int pick = random.nextInt(open.size());
             int email = open.get(pick);
@@ -403,8 +468,8 @@ public final class BridgeBenchmark implements AutoCloseable {
             }
         }
         progress("mixed: %d commands over %d emails, %s expected", burst.size(), emailCount, expected);
-        RunResult result = measure("mixed.bridge-burst", () -> kafka.run("mixed.bridge-burst", burst, 0,
-                cfg.runTimeout()));
+        RunResult result =
+                measure("mixed.bridge-burst", () -> kafka.run("mixed.bridge-burst", burst, 0, cfg.runTimeout()));
         extra.put("mixedExpectedOutcomes", expected);
         extra.put("mixedOutcomesAsExpected", expected.equals(result.outcomes()));
         progress("  %.0f/s %s", result.throughputPerSecond(), result.outcomes());
@@ -430,17 +495,27 @@ public final class BridgeBenchmark implements AutoCloseable {
             signals.addAll(old);
         }
         direct.run("cost-grow", signals, calls::signal, cfg.runTimeout());
-        Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(300))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> old.stream().allMatch(e -> calls.historyLength(e) >= events));
-        extra.put("costLongHistoryEvents", old.stream().mapToLong(calls::historyLength).min().orElse(0));
-        measure("cost.new-subscribe.fresh", () -> bridgeCommands("cost.new-subscribe.fresh",
-                subscribes("cfn", fresh), 0));
-        extra.put("costFreshHistoryEvents", fresh.stream().mapToLong(calls::historyLength).max().orElse(0));
+        extra.put(
+                "costLongHistoryEvents",
+                old.stream().mapToLong(calls::historyLength).min().orElse(0));
+        measure(
+                "cost.new-subscribe.fresh",
+                () -> bridgeCommands("cost.new-subscribe.fresh", subscribes("cfn", fresh), 0));
+        extra.put(
+                "costFreshHistoryEvents",
+                fresh.stream().mapToLong(calls::historyLength).max().orElse(0));
         // In the order of Report.COST_KINDS.
         costOf("duplicate-subscribe", "subscribe", old, fresh);
         costOf("unsubscribe", "unsubscribe", old, fresh);
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                .until(() -> old.stream().noneMatch(calls::open) && fresh.stream().noneMatch(calls::open));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() ->
+                        old.stream().noneMatch(calls::open) && fresh.stream().noneMatch(calls::open));
         costOf("unsubscribe-of-nothing", "unsubscribe", old, fresh);
         costOf("re-subscribe", "subscribe", old, fresh);
         quiesce(0, 1000);
@@ -462,33 +537,37 @@ public final class BridgeBenchmark implements AutoCloseable {
     private void scalingPhase() throws Exception {
         if (!cfg.quick()) {
             // Does Temporal itself go faster with twice the concurrency that two instances bring?
-            progress("scaling: direct at %d and %d threads, %d starts each", cfg.concurrency(),
-                    2 * cfg.concurrency(), cfg.n());
-            RunResult d1 = measure("scaling.direct-1x", () -> directStarts("scaling.direct-1x",
-                    emails("sd1", cfg.n())));
+            progress(
+                    "scaling: direct at %d and %d threads, %d starts each",
+                    cfg.concurrency(), 2 * cfg.concurrency(), cfg.n());
+            RunResult d1 =
+                    measure("scaling.direct-1x", () -> directStarts("scaling.direct-1x", emails("sd1", cfg.n())));
             progress("  %.0f/s", d1.throughputPerSecond());
             try (DirectLoad twice = new DirectLoad(2 * cfg.concurrency())) {
                 directStarts("warmup-direct-2x", emails("wd2", cfg.warmup()), twice);
-                RunResult d2 = measure("scaling.direct-2x", () -> directStarts("scaling.direct-2x",
-                        emails("sd2", cfg.n()), twice));
+                RunResult d2 = measure(
+                        "scaling.direct-2x", () -> directStarts("scaling.direct-2x", emails("sd2", cfg.n()), twice));
                 progress("  %.0f/s", d2.throughputPerSecond());
             }
         }
         progress("scaling: 1 instance, burst of %d", cfg.n());
-        RunResult one = measure("scaling.1-instance", () -> bridgeCommands("scaling.1-instance",
-                subscribes("s1", emails("s1", cfg.n())), 0));
+        RunResult one = measure(
+                "scaling.1-instance",
+                () -> bridgeCommands("scaling.1-instance", subscribes("s1", emails("s1", cfg.n())), 0));
         progress("  %.0f/s", one.throughputPerSecond());
         progress("scaling: starting a second instance in the same consumer groups");
         startService("service-2");
         awaitBalanced("bench-" + runId + "-commands", 2);
         bridgeCommands("warmup-2", subscribes("w2", emails("w2", cfg.warmup())), 0);
         progress("scaling: 2 instances, burst of %d", cfg.n());
-        RunResult two = measure("scaling.2-instances", () -> bridgeCommands("scaling.2-instances",
-                subscribes("s2", emails("s2", cfg.n())), 0));
+        RunResult two = measure(
+                "scaling.2-instances",
+                () -> bridgeCommands("scaling.2-instances", subscribes("s2", emails("s2", cfg.n())), 0));
         progress("  %.0f/s", two.throughputPerSecond());
         ServiceProcess second = services.get(1);
-        extra.put("secondServicePeakRssMiB", second.peakRssMiB().isPresent() ? second.peakRssMiB().getAsLong()
-                : null);
+        extra.put(
+                "secondServicePeakRssMiB",
+                second.peakRssMiB().isPresent() ? second.peakRssMiB().getAsLong() : null);
         second.close();
         services.remove(second);
     }
@@ -496,20 +575,28 @@ public final class BridgeBenchmark implements AutoCloseable {
     /** Waits until the group has {@code members} members that share every partition between them, for 0.5 s. */
     private void awaitBalanced(String groupId, int members) {
         try (Admin admin = admin()) {
-            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .during(Duration.ofMillis(500)).until(() -> {
-                        ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(groupId)).all()
-                                .get(10, TimeUnit.SECONDS).get(groupId);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .during(Duration.ofMillis(500))
+                    .until(() -> {
+                        ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(groupId))
+                                .all()
+                                .get(10, TimeUnit.SECONDS)
+                                .get(groupId);
                         long assigned = d.members().stream()
-                                .mapToLong(m -> m.assignment().topicPartitions().size()).sum();
+                                .mapToLong(m -> m.assignment().topicPartitions().size())
+                                .sum();
                         boolean everyoneHasSome = d.members().stream()
                                 .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
-                        return d.groupState() == GroupState.STABLE && d.members().size() == members
-                                && assigned == cfg.partitions() && everyoneHasSome;
+                        return d.groupState() == GroupState.STABLE
+                                && d.members().size() == members
+                                && assigned == cfg.partitions()
+                                && everyoneHasSome;
                     });
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException("consumer group " + groupId + " did not balance over " + members
-                    + " members in time");
+            throw new IllegalStateException(
+                    "consumer group " + groupId + " did not balance over " + members + " members in time");
         }
     }
 
@@ -537,7 +624,8 @@ public final class BridgeBenchmark implements AutoCloseable {
             throws InterruptedException {
         expectEmails(requests.size());
         RunResult result = kafka.run(name, requests, window, cfg.runTimeout());
-        List<String> emails = requests.stream().map(r -> new String(r.record().key(), StandardCharsets.UTF_8))
+        List<String> emails = requests.stream()
+                .map(r -> new String(r.record().key(), StandardCharsets.UTF_8))
                 .toList();
         afterStarts(result, emails);
         return result;
@@ -558,8 +646,9 @@ public final class BridgeBenchmark implements AutoCloseable {
         runningEmails.addAll(emails);
         quiesce(emailTarget, 250);
         long reached = emailTargetReachedNanos;
-        lastCompletedNanos = reached == 0 ? 0 : Math.max(reached, result.startNanos() + result.durationNanos())
-                - result.startNanos();
+        lastCompletedNanos = reached == 0
+                ? 0
+                : Math.max(reached, result.startNanos() + result.durationNanos()) - result.startNanos();
         emailTarget = Long.MAX_VALUE;
     }
 
@@ -570,18 +659,23 @@ public final class BridgeBenchmark implements AutoCloseable {
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(20))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(300))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> emailsSent.get() >= atLeast);
         } catch (ConditionTimeoutException e) {
-            progress("  (the worker sent %d of the %d emails expected within 300 s; going on)", emailsSent.get(),
-                    atLeast);
+            progress(
+                    "  (the worker sent %d of the %d emails expected within 300 s; going on)",
+                    emailsSent.get(), atLeast);
             return;
         }
         // Quiet: the count did not move between two looks quietMillis apart.
         long[] lastSeen = {-1};
         try {
-            Awaitility.await().atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(quietMillis))
+            Awaitility.await()
+                    .atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(quietMillis))
                     .until(() -> {
                         long now = emailsSent.get();
                         boolean unchanged = now == lastSeen[0];
@@ -596,7 +690,8 @@ public final class BridgeBenchmark implements AutoCloseable {
     // ---------------------------------------------------------------- requests
 
     private List<String> emails(String tag, int count) {
-        return IntStream.range(0, count).mapToObj(i -> "b" + runId + "-" + tag + "-" + i + "@bench.example.com")
+        return IntStream.range(0, count)
+                .mapToObj(i -> "b" + runId + "-" + tag + "-" + i + "@bench.example.com")
                 .toList();
     }
 
@@ -610,8 +705,12 @@ public final class BridgeBenchmark implements AutoCloseable {
 
     private KafkaLoad.Request command(String type, String email, String commandId) {
         String json = "{\"type\":\"" + type + "\",\"email\":\"" + email + "\",\"commandId\":\"" + commandId + "\"}";
-        return new KafkaLoad.Request(commandId, new ProducerRecord<>(topics.get("topics.commands"),
-                email.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8)));
+        return new KafkaLoad.Request(
+                commandId,
+                new ProducerRecord<>(
+                        topics.get("topics.commands"),
+                        email.getBytes(StandardCharsets.UTF_8),
+                        json.getBytes(StandardCharsets.UTF_8)));
     }
 
     private List<KafkaLoad.Request> detailsRequests(String tag, List<String> emails) {
@@ -619,8 +718,8 @@ public final class BridgeBenchmark implements AutoCloseable {
         for (int i = 0; i < emails.size(); i++) {
             String id = tag + "-" + i;
             String json = "{\"email\":\"" + emails.get(i) + "\",\"requestId\":\"" + id + "\"}";
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topics.get("topics.details-requests"),
-                    null, json.getBytes(StandardCharsets.UTF_8));
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                    topics.get("topics.details-requests"), null, json.getBytes(StandardCharsets.UTF_8));
             record.headers().add("kafka_correlationId", id.getBytes(StandardCharsets.UTF_8));
             requests.add(new KafkaLoad.Request(id, record));
         }
@@ -630,45 +729,71 @@ public final class BridgeBenchmark implements AutoCloseable {
     // ---------------------------------------------------------------- measuring
 
     /** One timed run with the CPU the service, this JVM and the whole machine used meanwhile. */
-    record Measured(RunResult result, long completedNanos, double windowSeconds, double serviceCpuSeconds,
-            double clientCpuSeconds, double benchCpuSeconds, double machineBusySeconds,
-            Map<String, Double> serviceThreadsBefore, Map<String, Double> serviceThreadsAfter,
-            Map<String, Double> benchThreadsBefore, Map<String, Double> benchThreadsAfter,
-            TemporalTrafficCount serviceTemporalTraffic, double serviceJitSeconds, double clientJitSeconds) {
-    }
+    record Measured(
+            RunResult result,
+            long completedNanos,
+            double windowSeconds,
+            double serviceCpuSeconds,
+            double clientCpuSeconds,
+            double benchCpuSeconds,
+            double machineBusySeconds,
+            Map<String, Double> serviceThreadsBefore,
+            Map<String, Double> serviceThreadsAfter,
+            Map<String, Double> benchThreadsBefore,
+            Map<String, Double> benchThreadsAfter,
+            TemporalTrafficCount serviceTemporalTraffic,
+            double serviceJitSeconds,
+            double clientJitSeconds) {}
 
     private RunResult measure(String variant, Callable<RunResult> body) throws Exception {
         long self = ProcessHandle.current().pid();
         // Read first: the service answers /metrics on a thread of its own, whose CPU must stay out of the window.
         TemporalTrafficCount traffic0 = serviceTemporalTraffic();
         long window0 = System.nanoTime();
-        double serviceCpu0 = services.stream().mapToDouble(ServiceProcess::cpuSeconds).sum();
+        double serviceCpu0 =
+                services.stream().mapToDouble(ServiceProcess::cpuSeconds).sum();
         double clientCpu0 = directProcess.cpuSeconds();
         double benchCpu0 = ProcStats.cpuSeconds(self);
         double machine0 = ProcStats.machineBusySeconds();
         Map<String, Double> serviceThreads0 = serviceThreads();
         Map<String, Double> benchThreads0 = ProcStats.threadCpuSeconds(self);
-        double serviceJit0 = services.stream().mapToDouble(sp -> ProcStats.jitSeconds(sp.pid())).sum();
+        double serviceJit0 = services.stream()
+                .mapToDouble(sp -> ProcStats.jitSeconds(sp.pid()))
+                .sum();
         double clientJit0 = ProcStats.jitSeconds(directProcess.pid());
         lastCompletedNanos = 0;
         RunResult result = body.call();
         // Taken after the quiesce that each run ends with: the worker's share of the run is counted in full.
-        double serviceCpu1 = services.stream().mapToDouble(ServiceProcess::cpuSeconds).sum();
+        double serviceCpu1 =
+                services.stream().mapToDouble(ServiceProcess::cpuSeconds).sum();
         double clientCpu1 = directProcess.cpuSeconds();
         double benchCpu1 = ProcStats.cpuSeconds(self);
         double machine1 = ProcStats.machineBusySeconds();
-        runs.computeIfAbsent(variant, v -> new ArrayList<>()).add(new Measured(result,
-                lastCompletedNanos, seconds(System.nanoTime() - window0), serviceCpu1 - serviceCpu0,
-                clientCpu1 - clientCpu0,
-                benchCpu1 - benchCpu0, machine1 - machine0, serviceThreads0, serviceThreads(), benchThreads0,
-                ProcStats.threadCpuSeconds(self), serviceTemporalTraffic().minus(traffic0),
-                services.stream().mapToDouble(sp -> ProcStats.jitSeconds(sp.pid())).sum() - serviceJit0,
-                ProcStats.jitSeconds(directProcess.pid()) - clientJit0));
+        runs.computeIfAbsent(variant, v -> new ArrayList<>())
+                .add(new Measured(
+                        result,
+                        lastCompletedNanos,
+                        seconds(System.nanoTime() - window0),
+                        serviceCpu1 - serviceCpu0,
+                        clientCpu1 - clientCpu0,
+                        benchCpu1 - benchCpu0,
+                        machine1 - machine0,
+                        serviceThreads0,
+                        serviceThreads(),
+                        benchThreads0,
+                        ProcStats.threadCpuSeconds(self),
+                        serviceTemporalTraffic().minus(traffic0),
+                        services.stream()
+                                        .mapToDouble(sp -> ProcStats.jitSeconds(sp.pid()))
+                                        .sum()
+                                - serviceJit0,
+                        ProcStats.jitSeconds(directProcess.pid()) - clientJit0));
         return result;
     }
 
     private TemporalTrafficCount serviceTemporalTraffic() {
-        return services.stream().map(ServiceProcess::temporalTraffic)
+        return services.stream()
+                .map(ServiceProcess::temporalTraffic)
                 .reduce(TemporalTrafficCount.NONE, TemporalTrafficCount::plus);
     }
 

@@ -60,11 +60,9 @@ public final class CrashRecovery {
     private static final Duration RESTART_AFTER = Duration.ofSeconds(2);
     private static final Duration GIVE_UP = Duration.ofSeconds(120);
 
-    private record Variant(String name, Map<String, String> settings, boolean staticMembership) {
-    }
+    private record Variant(String name, Map<String, String> settings, boolean staticMembership) {}
 
-    private record Outcome(String variant, boolean restarted, double failoverSeconds, Double readySeconds) {
-    }
+    private record Outcome(String variant, boolean restarted, double failoverSeconds, Double readySeconds) {}
 
     public static void main(String[] args) {
         int status = 0;
@@ -85,32 +83,60 @@ public final class CrashRecovery {
         // Left out, as measured once: the consumer protocol with static membership. A member restarted after a
         // crash is refused (UnreleasedInstanceIdException) until the dead one's session expires on the broker.
         List<Variant> variants = List.of(
-                new Variant("classic protocol, session 45 s (Kafka's default)",
-                        Map.of("kafka.group.protocol", "classic", "kafka.session.timeout.ms", "45000",
-                                "kafka.heartbeat.interval.ms", "3000"), false),
-                new Variant("classic protocol, session 10 s (the service's default)",
-                        Map.of("kafka.group.protocol", "classic"), false),
-                new Variant("classic protocol, session 10 s, static membership",
-                        Map.of("kafka.group.protocol", "classic"), true),
-                new Variant("consumer protocol (KIP-848), broker's session 45 s",
-                        Map.of("kafka.group.protocol", "consumer"), false));
+                new Variant(
+                        "classic protocol, session 45 s (Kafka's default)",
+                        Map.of(
+                                "kafka.group.protocol",
+                                "classic",
+                                "kafka.session.timeout.ms",
+                                "45000",
+                                "kafka.heartbeat.interval.ms",
+                                "3000"),
+                        false),
+                new Variant(
+                        "classic protocol, session 10 s (the service's default)",
+                        Map.of("kafka.group.protocol", "classic"),
+                        false),
+                new Variant(
+                        "classic protocol, session 10 s, static membership",
+                        Map.of("kafka.group.protocol", "classic"),
+                        true),
+                new Variant(
+                        "consumer protocol (KIP-848), broker's session 45 s",
+                        Map.of("kafka.group.protocol", "consumer"),
+                        false));
         List<Outcome> outcomes = new ArrayList<>();
         for (Variant variant : variants) {
             for (boolean restart : List.of(false, true)) {
                 Outcome outcome = measure(variant, restart);
                 outcomes.add(outcome);
-                System.out.printf(Locale.ROOT, "[recovery] %-58s %-10s failover %5.1f s%s%n", variant.name(),
-                        restart ? "restarted" : "left dead", outcome.failoverSeconds(),
-                        outcome.readySeconds() == null ? ""
-                                : String.format(Locale.ROOT, ", ready %.1f s after the restart",
-                                        outcome.readySeconds()));
+                System.out.printf(
+                        Locale.ROOT,
+                        "[recovery] %-58s %-10s failover %5.1f s%s%n",
+                        variant.name(),
+                        restart ? "restarted" : "left dead",
+                        outcome.failoverSeconds(),
+                        outcome.readySeconds() == null
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT, ", ready %.1f s after the restart", outcome.readySeconds()));
             }
         }
         Path out = Path.of("target", "bench", "recovery.json");
         Files.createDirectories(out.getParent());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(),
-                Map.of("at", java.time.Instant.now().toString(), "partitions", PARTITIONS,
-                        "restartAfterSeconds", RESTART_AFTER.toSeconds(), "outcomes", outcomes));
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(
+                        out.toFile(),
+                        Map.of(
+                                "at",
+                                java.time.Instant.now().toString(),
+                                "partitions",
+                                PARTITIONS,
+                                "restartAfterSeconds",
+                                RESTART_AFTER.toSeconds(),
+                                "outcomes",
+                                outcomes));
         System.out.println("[recovery] written to " + out);
     }
 
@@ -118,7 +144,7 @@ public final class CrashRecovery {
         try (ServiceFixture fixture = new ServiceFixture()) {
             Map<String, String> base = FaultChecks.settings(fixture, PARTITIONS, variant.settings());
             FaultChecks.createTopics(fixture, PARTITIONS);
-            Service worker = Service.start(Settings.of(with(base, "roles", "worker")), (details, delivery) -> { });
+            Service worker = Service.start(Settings.of(with(base, "roles", "worker")), (details, delivery) -> {});
             String group = base.get("commands.group-id");
             Map<String, String> a = instance(base, "a", variant);
             Map<String, String> b = instance(base, "b", variant);
@@ -177,11 +203,18 @@ public final class CrashRecovery {
 
     private static void awaitReady(ChildService instance, Map<String, String> settings) {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + settings.get("server.port")
-                + "/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest ready = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + settings.get("server.port") + "/health/ready"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
         try {
-            Awaitility.await().atMost(GIVE_UP).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                    .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+            Awaitility.await()
+                    .atMost(GIVE_UP)
+                    .pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions()
+                    .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new IllegalStateException("an instance was not ready in time:\n" + instance.logTail(), e);
         }
@@ -191,15 +224,25 @@ public final class CrashRecovery {
     private static void awaitBalanced(String group) {
         Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
         try (Admin admin = Admin.create(props)) {
-            Awaitility.await().atMost(GIVE_UP).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-                ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all()
-                        .get(10, TimeUnit.SECONDS).get(group);
-                List<MemberDescription> members = d.members().stream()
-                        .filter(m -> !m.assignment().topicPartitions().isEmpty()).toList();
-                long assigned = members.stream().mapToLong(m -> m.assignment().topicPartitions().size()).sum();
-                return members.size() == 2 && assigned == PARTITIONS
-                        && d.groupState() == org.apache.kafka.common.GroupState.STABLE;
-            });
+            Awaitility.await()
+                    .atMost(GIVE_UP)
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group))
+                                .all()
+                                .get(10, TimeUnit.SECONDS)
+                                .get(group);
+                        List<MemberDescription> members = d.members().stream()
+                                .filter(m -> !m.assignment().topicPartitions().isEmpty())
+                                .toList();
+                        long assigned = members.stream()
+                                .mapToLong(m -> m.assignment().topicPartitions().size())
+                                .sum();
+                        return members.size() == 2
+                                && assigned == PARTITIONS
+                                && d.groupState() == org.apache.kafka.common.GroupState.STABLE;
+                    });
         }
     }
 
@@ -252,7 +295,10 @@ public final class CrashRecovery {
                     String email = id + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
                     String json = "{\"type\":\"subscribe\",\"email\":\"" + email + "\",\"commandId\":\"" + id + "\"}";
                     sentAt.put(id, new long[] {partition, System.nanoTime()});
-                    producer.send(new ProducerRecord<>(commands, partition, email.getBytes(StandardCharsets.UTF_8),
+                    producer.send(new ProducerRecord<>(
+                            commands,
+                            partition,
+                            email.getBytes(StandardCharsets.UTF_8),
                             json.getBytes(StandardCharsets.UTF_8)));
                 }
                 try {
@@ -268,7 +314,8 @@ public final class CrashRecovery {
             while (running.get()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     try {
-                        String id = json.readTree(record.value()).path("commandId").asText();
+                        String id =
+                                json.readTree(record.value()).path("commandId").asText();
                         answeredAt.putIfAbsent(id, System.nanoTime());
                     } catch (IOException e) {
                         // not a probe
@@ -278,24 +325,29 @@ public final class CrashRecovery {
         }
 
         void awaitAnswered(Duration timeout) {
-            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+            Awaitility.await()
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> answeredAt.size() >= PARTITIONS * 4);
         }
 
         /** Seconds from {@code sinceNanos} until every partition answered a probe sent after it. */
         double awaitAnsweredAfter(long sinceNanos, Duration timeout) {
-            Set<Integer> partitions = java.util.stream.IntStream.range(0, PARTITIONS).boxed()
-                    .collect(Collectors.toSet());
+            Set<Integer> partitions =
+                    java.util.stream.IntStream.range(0, PARTITIONS).boxed().collect(Collectors.toSet());
             Map<Integer, Long> first = new LinkedHashMap<>();
-            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
-                sentAt.forEach((id, sent) -> {
-                    Long answered = answeredAt.get(id);
-                    if (sent[1] > sinceNanos && answered != null && partitions.contains((int) sent[0])) {
-                        first.merge((int) sent[0], answered, Math::min);
-                    }
-                });
-                return first.keySet().containsAll(partitions);
-            });
+            Awaitility.await()
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        sentAt.forEach((id, sent) -> {
+                            Long answered = answeredAt.get(id);
+                            if (sent[1] > sinceNanos && answered != null && partitions.contains((int) sent[0])) {
+                                first.merge((int) sent[0], answered, Math::min);
+                            }
+                        });
+                        return first.keySet().containsAll(partitions);
+                    });
             return (first.values().stream().mapToLong(Long::longValue).max().orElseThrow() - sinceNanos) / 1e9;
         }
 

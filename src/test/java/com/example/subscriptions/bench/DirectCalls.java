@@ -13,6 +13,7 @@ final class DirectCalls {
     static final String WORKFLOW_TYPE = "SendEmailWorkflow";
     /** Long, so that no subscription sends a second email while the benchmark runs. */
     static final String INTERVAL = "PT1H";
+
     static final int EMAILS_PER_RUN = 500;
 
     private final WorkflowClient client;

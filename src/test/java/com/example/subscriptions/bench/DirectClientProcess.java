@@ -40,8 +40,15 @@ final class DirectClientProcess implements AutoCloseable {
         this.fromChild = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    static DirectClientProcess start(String temporalAddress, String namespace, String taskQueue, int concurrency,
-            List<String> jvmOptions, List<String> launcher, Path log) throws IOException {
+    static DirectClientProcess start(
+            String temporalAddress,
+            String namespace,
+            String taskQueue,
+            int concurrency,
+            List<String> jvmOptions,
+            List<String> launcher,
+            Path log)
+            throws IOException {
         List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -49,7 +56,8 @@ final class DirectClientProcess implements AutoCloseable {
         command.add(String.join(File.pathSeparator, ServiceProcess.fullClasspath()));
         command.add(DirectClientProcess.class.getName());
         command.addAll(List.of(temporalAddress, namespace, taskQueue, Integer.toString(concurrency)));
-        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        Process process =
+                new ProcessBuilder(command).redirectError(log.toFile()).start();
         DirectClientProcess client = new DirectClientProcess(process);
         // JVM options such as a JFR recording print their own lines to stdout before ours.
         String ready = client.fromChild.readLine();
@@ -83,11 +91,19 @@ final class DirectClientProcess implements AutoCloseable {
                 latencies[i] = json.get("latencies").get(i).asLong();
             }
             Map<String, Integer> outcomes = new TreeMap<>();
-            json.get("outcomes").properties().forEach(e -> outcomes.put(e.getKey(), e.getValue().asInt()));
+            json.get("outcomes")
+                    .properties()
+                    .forEach(e -> outcomes.put(e.getKey(), e.getValue().asInt()));
             // The child's System.nanoTime is the same monotonic clock as ours (Linux CLOCK_MONOTONIC).
             long start = json.get("startNanos").asLong();
-            return new RunResult(name, latencies.length, start, json.get("durationNanos").asLong(), latencies,
-                    outcomes, json.get("unanswered").asInt());
+            return new RunResult(
+                    name,
+                    latencies.length,
+                    start,
+                    json.get("durationNanos").asLong(),
+                    latencies,
+                    outcomes,
+                    json.get("unanswered").asInt());
         } finally {
             Files.deleteIfExists(file);
         }
@@ -126,7 +142,8 @@ final class DirectClientProcess implements AutoCloseable {
         int concurrency = Integer.parseInt(args[3]);
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
                 WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
-        WorkflowClient client = WorkflowClient.newInstance(stubs,
+        WorkflowClient client = WorkflowClient.newInstance(
+                stubs,
                 WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
         DirectCalls calls = new DirectCalls(client, taskQueue);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -137,8 +154,11 @@ final class DirectClientProcess implements AutoCloseable {
             while ((line = in.readLine()) != null && !line.equals("exit")) {
                 String[] parts = line.split(" ", 2);
                 List<String> emails = Files.readAllLines(Path.of(parts[1]));
-                RunResult r = load.run(parts[0], emails,
-                        parts[0].equals("start") ? calls::start : calls::query, Duration.ofMinutes(10));
+                RunResult r = load.run(
+                        parts[0],
+                        emails,
+                        parts[0].equals("start") ? calls::start : calls::query,
+                        Duration.ofMinutes(10));
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("startNanos", r.startNanos());
                 out.put("durationNanos", r.durationNanos());

@@ -64,8 +64,8 @@ final class DirectLoad implements AutoCloseable {
         }
         for (Future<?> worker : workers) {
             try {
-                worker.get(Math.max(1, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(30),
-                        TimeUnit.NANOSECONDS);
+                worker.get(
+                        Math.max(1, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(30), TimeUnit.NANOSECONDS);
             } catch (Exception e) {
                 worker.cancel(true);
             }
@@ -73,7 +73,13 @@ final class DirectLoad implements AutoCloseable {
         long[] answered = java.util.Arrays.stream(latencies).filter(l -> l > 0).toArray();
         Map<String, Integer> counted = new TreeMap<>();
         outcomes.forEach((k, v) -> counted.put(k, v.get()));
-        return new RunResult(name, answered.length, start, lastDone.get() - start, answered, counted,
+        return new RunResult(
+                name,
+                answered.length,
+                start,
+                lastDone.get() - start,
+                answered,
+                counted,
                 items.size() - answered.length);
     }
 

@@ -38,11 +38,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class KafkaLoad implements AutoCloseable {
 
     /** One request and the id its answer will carry. */
-    record Request(String id, ProducerRecord<byte[], byte[]> record) {
-    }
+    record Request(String id, ProducerRecord<byte[], byte[]> record) {}
 
-    private record Answer(String id, String outcome) {
-    }
+    private record Answer(String id, String outcome) {}
 
     private static final String CORRELATION_ID = "kafka_correlationId";
 
@@ -94,8 +92,8 @@ final class KafkaLoad implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int i = 0; i < requests.size(); i++) {
             Request request = requests.get(i);
-            if (run.window != null && !run.window.tryAcquire(Math.max(0, deadline - System.nanoTime()),
-                    TimeUnit.NANOSECONDS)) {
+            if (run.window != null
+                    && !run.window.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 break;
             }
             long sent = System.nanoTime();
@@ -128,7 +126,13 @@ final class KafkaLoad implements AutoCloseable {
         if (run.failures.get() > 0) {
             outcomes.put("SEND_FAILED", run.failures.get());
         }
-        return new RunResult(name, answered, run.firstSent, run.lastAnswered.get() - run.firstSent, latencies, outcomes,
+        return new RunResult(
+                name,
+                answered,
+                run.firstSent,
+                run.lastAnswered.get() - run.firstSent,
+                latencies,
+                outcomes,
                 requests.size() - answered);
     }
 
@@ -166,11 +170,13 @@ final class KafkaLoad implements AutoCloseable {
         try {
             JsonNode json = Json.MAPPER.readTree(record.value());
             if (record.topic().equals(eventsTopic)) {
-                return new Answer(json.path("commandId").asText(), json.path("outcome").asText());
+                return new Answer(
+                        json.path("commandId").asText(), json.path("outcome").asText());
             }
             if (record.topic().equals(repliesTopic)) {
                 Header correlation = record.headers().lastHeader(CORRELATION_ID);
-                String id = correlation != null ? new String(correlation.value(), StandardCharsets.UTF_8)
+                String id = correlation != null
+                        ? new String(correlation.value(), StandardCharsets.UTF_8)
                         : json.path("requestId").asText();
                 return new Answer(id, json.path("status").asText());
             }
@@ -193,8 +199,7 @@ final class KafkaLoad implements AutoCloseable {
         producer.close(Duration.ofSeconds(5));
     }
 
-    private record Pending(Run run, int index, long sentNanos) {
-    }
+    private record Pending(Run run, int index, long sentNanos) {}
 
     private static final class Run {
         final long[] latencies;

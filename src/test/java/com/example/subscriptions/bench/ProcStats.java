@@ -19,8 +19,7 @@ final class ProcStats {
     /** USER_HZ: the unit of /proc's CPU times; 100 on every Linux this runs on (getconf CLK_TCK). */
     private static final double TICKS_PER_SECOND = 100.0;
 
-    private ProcStats() {
-    }
+    private ProcStats() {}
 
     static boolean available() {
         return Files.isReadable(Path.of("/proc/self/stat"));
@@ -50,7 +49,8 @@ final class ProcStats {
         try (Stream<Path> threads = Files.list(tasks)) {
             for (Path thread : threads.toList()) {
                 try {
-                    String name = Files.readString(thread.resolve("comm")).strip().replaceAll("[0-9]+", "#");
+                    String name =
+                            Files.readString(thread.resolve("comm")).strip().replaceAll("[0-9]+", "#");
                     groups.merge(name, ticks(thread.resolve("stat")) / TICKS_PER_SECOND, Double::sum);
                 } catch (IOException | RuntimeException gone) {
                     // The thread ended meanwhile.
@@ -67,8 +67,10 @@ final class ProcStats {
      * comparison of per-request costs leaves out on both sides.
      */
     static double jitSeconds(long pid) {
-        return threadCpuSeconds(pid).entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
-                .mapToDouble(Map.Entry::getValue).sum();
+        return threadCpuSeconds(pid).entrySet().stream()
+                .filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
     }
 
     /** What each thread group used between two snapshots, largest first, the rest summed as "other". */
@@ -81,7 +83,8 @@ final class ProcStats {
             }
         });
         List<Map.Entry<String, Double>> sorted = delta.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList();
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .toList();
         Map<String, Double> result = new LinkedHashMap<>();
         double other = 0;
         for (int i = 0; i < sorted.size(); i++) {
@@ -141,7 +144,8 @@ final class ProcStats {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith(field)) {
-                    return OptionalLong.of(Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]));
+                    return OptionalLong.of(
+                            Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]));
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -22,8 +22,8 @@ import java.util.Map;
 final class Report {
 
     /** The kinds of command the cost phase sends to subscriptions with a long history and to fresh ones. */
-    static final List<String> COST_KINDS = List.of("duplicate-subscribe", "unsubscribe", "unsubscribe-of-nothing",
-            "re-subscribe");
+    static final List<String> COST_KINDS =
+            List.of("duplicate-subscribe", "unsubscribe", "unsubscribe-of-nothing", "re-subscribe");
 
     private static final Map<String, String> LABELS = new LinkedHashMap<>();
 
@@ -49,10 +49,11 @@ final class Report {
         LABELS.put("cost.new-subscribe.fresh", "new subscribe");
     }
 
-
     /** Variants whose latencies include the time a request waited behind the rest of its burst. */
     private static boolean queued(String variant) {
-        return variant.endsWith("burst") || variant.endsWith("instance") || variant.endsWith("instances")
+        return variant.endsWith("burst")
+                || variant.endsWith("instance")
+                || variant.endsWith("instances")
                 || variant.startsWith("cost.");
     }
 
@@ -99,7 +100,9 @@ final class Report {
 
     private RunResult pooled(String variant) {
         List<BridgeBenchmark.Measured> measured = runs.get(variant);
-        return measured == null ? null : RunResult.pool(variant, measured.stream().map(m -> m.result()).toList());
+        return measured == null
+                ? null
+                : RunResult.pool(variant, measured.stream().map(m -> m.result()).toList());
     }
 
     private void evaluate() {
@@ -112,18 +115,20 @@ final class Report {
             if (direct != null && burst != null) {
                 double r = burst.throughputPerSecond() / direct.throughputPerSecond();
                 ratios.put("commandsThroughputBridgeBurstOver" + cap(base), RunResult.round(r));
-                double toFirstEmail = completedPerSecond("commands.bridge-burst")
-                        / completedPerSecond("commands." + base);
+                double toFirstEmail =
+                        completedPerSecond("commands.bridge-burst") / completedPerSecond("commands." + base);
                 if (!Double.isNaN(toFirstEmail)) {
                     ratios.put("commandsToFirstEmailBridgeBurstOver" + cap(base), RunResult.round(toFirstEmail));
                 }
                 bar("commands throughput, bridge (burst) / " + against, r, ">=", 0.9, "x");
             }
             if (direct != null && window != null) {
-                ratios.put("commandsThroughputBridgeWindowOver" + cap(base),
+                ratios.put(
+                        "commandsThroughputBridgeWindowOver" + cap(base),
                         RunResult.round(window.throughputPerSecond() / direct.throughputPerSecond()));
-                ratios.put("commandsAddedP50Ms" + vs, RunResult.round(window.percentileMillis(50)
-                        - direct.percentileMillis(50)));
+                ratios.put(
+                        "commandsAddedP50Ms" + vs,
+                        RunResult.round(window.percentileMillis(50) - direct.percentileMillis(50)));
                 double added = window.percentileMillis(99) - direct.percentileMillis(99);
                 ratios.put("commandsAddedP99Ms" + vs, RunResult.round(added));
                 bar("commands p99, bridge (C outstanding) - " + against, added, "<", 20.0, "ms");
@@ -137,18 +142,22 @@ final class Report {
                 bar("details throughput, responder (burst) / " + against, r, ">=", 0.9, "x");
             }
             if (query != null && responderWindow != null) {
-                ratios.put("detailsThroughputResponderWindowOver" + cap(base),
+                ratios.put(
+                        "detailsThroughputResponderWindowOver" + cap(base),
                         RunResult.round(responderWindow.throughputPerSecond() / query.throughputPerSecond()));
-                ratios.put("detailsAddedP50Ms" + vs, RunResult.round(responderWindow.percentileMillis(50)
-                        - query.percentileMillis(50)));
-                ratios.put("detailsAddedP99Ms" + vs, RunResult.round(responderWindow.percentileMillis(99)
-                        - query.percentileMillis(99)));
+                ratios.put(
+                        "detailsAddedP50Ms" + vs,
+                        RunResult.round(responderWindow.percentileMillis(50) - query.percentileMillis(50)));
+                ratios.put(
+                        "detailsAddedP99Ms" + vs,
+                        RunResult.round(responderWindow.percentileMillis(99) - query.percentileMillis(99)));
             }
         }
         RunResult one = pooled("scaling.1-instance");
         RunResult two = pooled("scaling.2-instances");
         if (one != null && two != null) {
-            ratios.put("scalingTwoOverOneInstance",
+            ratios.put(
+                    "scalingTwoOverOneInstance",
                     RunResult.round(two.throughputPerSecond() / one.throughputPerSecond()));
         }
         List<String> subscribes = List.of("commands.bridge-burst", "commands.bridge-window");
@@ -167,24 +176,38 @@ final class Report {
         double clientSteady = steadyPerThousand(List.of("commands.direct-process"), false);
         double mixedSteady = steadyPerThousand(List.of("mixed.bridge-burst"), true);
         if (!Double.isNaN(serviceSteady) && !Double.isNaN(clientSteady)) {
-            ratios.put("serviceCpuPerSubscribeOverOwnJvmClientCpuPerStartWithoutJit",
+            ratios.put(
+                    "serviceCpuPerSubscribeOverOwnJvmClientCpuPerStartWithoutJit",
                     RunResult.round(serviceSteady / clientSteady));
-            bar("CPU without JIT, service per new subscribe / own-JVM client per start", serviceSteady / clientSteady,
-                    "<=", 1.2, "x");
+            bar(
+                    "CPU without JIT, service per new subscribe / own-JVM client per start",
+                    serviceSteady / clientSteady,
+                    "<=",
+                    1.2,
+                    "x");
         }
         if (!Double.isNaN(mixedSteady) && !Double.isNaN(serviceSteady)) {
-            ratios.put("serviceCpuPerMixedCommandOverPerNewSubscribeWithoutJit",
+            ratios.put(
+                    "serviceCpuPerMixedCommandOverPerNewSubscribeWithoutJit",
                     RunResult.round(mixedSteady / serviceSteady));
-            bar("CPU without JIT, service per mixed-burst command / per new subscribe", mixedSteady / serviceSteady,
-                    "<=", 1.5, "x");
+            bar(
+                    "CPU without JIT, service per mixed-burst command / per new subscribe",
+                    mixedSteady / serviceSteady,
+                    "<=",
+                    1.5,
+                    "x");
         }
         for (String kind : COST_KINDS) {
             TemporalTrafficCount longHistory = trafficPerCommand("cost." + kind + ".long");
             TemporalTrafficCount fresh = trafficPerCommand("cost." + kind + ".fresh");
             if (longHistory != null && fresh != null && fresh.bytes() > 0) {
                 ratios.put("temporalBytesLongOverFresh." + kind, RunResult.round(longHistory.bytes() / fresh.bytes()));
-                bar("Temporal bytes per " + kind.replace('-', ' ') + ", long history / fresh",
-                        longHistory.bytes() / fresh.bytes(), "<=", 1.5, "x");
+                bar(
+                        "Temporal bytes per " + kind.replace('-', ' ') + ", long history / fresh",
+                        longHistory.bytes() / fresh.bytes(),
+                        "<=",
+                        1.5,
+                        "x");
             }
         }
         if (extra.get("servicePeakRssMiB") instanceof Number rss) {
@@ -193,7 +216,8 @@ final class Report {
         RunResult direct1 = pooled("scaling.direct-1x");
         RunResult direct2 = pooled("scaling.direct-2x");
         if (direct1 != null && direct2 != null) {
-            ratios.put("scalingDirectTwiceTheThreadsOverOnce",
+            ratios.put(
+                    "scalingDirectTwiceTheThreadsOverOnce",
                     RunResult.round(direct2.throughputPerSecond() / direct1.throughputPerSecond()));
         }
     }
@@ -222,38 +246,66 @@ final class Report {
     void print(PrintStream out) {
         out.println();
         out.printf("Kafka-to-Temporal bridge benchmark, %s%n", at);
-        out.printf("N=%d, details M=%d, C (concurrency)=%d, partitions=%d, rounds=%d, warm-up=%d%s; %d cores, Java %s;"
-                + " Kafka %s, Temporal %s; load average %s at start, %s at end%n", cfg.n(), cfg.detailsN(),
-                cfg.concurrency(), cfg.partitions(), cfg.rounds(), cfg.warmup(), cfg.quick() ? " (quick)" : "",
-                cores, java, cfg.externalKafka().isPresent() ? "external" : "embedded",
+        out.printf(
+                "N=%d, details M=%d, C (concurrency)=%d, partitions=%d, rounds=%d, warm-up=%d%s; %d cores, Java %s;"
+                        + " Kafka %s, Temporal %s; load average %s at start, %s at end%n",
+                cfg.n(),
+                cfg.detailsN(),
+                cfg.concurrency(),
+                cfg.partitions(),
+                cfg.rounds(),
+                cfg.warmup(),
+                cfg.quick() ? " (quick)" : "",
+                cores,
+                java,
+                cfg.externalKafka().isPresent() ? "external" : "embedded",
                 cfg.externalTemporal().isPresent() ? "external" : "embedded test server",
-                extra.get("loadAverageAtStart"), ProcStats.loadAverage());
+                extra.get("loadAverageAtStart"),
+                ProcStats.loadAverage());
         out.println();
         String section = "";
         for (String variant : runs.keySet()) {
             String s = variant.substring(0, variant.indexOf('.'));
             if (!s.equals(section)) {
                 section = s;
-                out.printf(Locale.ROOT, "%-44s %6s %8s %8s %8s %8s %10s %10s%n", title(s), "n", "per s",
-                        "p50 ms", "p95 ms", "p99 ms", "1st mail/s", "proc CPU s");
+                out.printf(
+                        Locale.ROOT,
+                        "%-44s %6s %8s %8s %8s %8s %10s %10s%n",
+                        title(s),
+                        "n",
+                        "per s",
+                        "p50 ms",
+                        "p95 ms",
+                        "p99 ms",
+                        "1st mail/s",
+                        "proc CPU s");
             }
             RunResult r = pooled(variant);
-            double processCpu = runs.get(variant).stream().mapToDouble(m -> variant.endsWith("direct-process")
-                    ? m.clientCpuSeconds() : m.serviceCpuSeconds()).sum();
+            double processCpu = runs.get(variant).stream()
+                    .mapToDouble(m -> variant.endsWith("direct-process") ? m.clientCpuSeconds() : m.serviceCpuSeconds())
+                    .sum();
             boolean queued = queued(variant);
             double completed = completedPerSecond(variant);
-            out.printf(Locale.ROOT, "  %-42s %6d %8.0f %8s %8s %8s %10s %10s%n", label(variant), r.n(),
-                    r.throughputPerSecond(), ms(r.percentileMillis(50), queued), ms(r.percentileMillis(95), queued),
+            out.printf(
+                    Locale.ROOT,
+                    "  %-42s %6d %8.0f %8s %8s %8s %10s %10s%n",
+                    label(variant),
+                    r.n(),
+                    r.throughputPerSecond(),
+                    ms(r.percentileMillis(50), queued),
+                    ms(r.percentileMillis(95), queued),
                     ms(r.percentileMillis(99), queued),
                     Double.isNaN(completed) ? "-" : String.format(Locale.ROOT, "%.0f", completed),
-                    isDirect(variant) && !variant.endsWith("direct-process") ? "-"
+                    isDirect(variant) && !variant.endsWith("direct-process")
+                            ? "-"
                             : String.format(Locale.ROOT, "%.2f", processCpu));
         }
         out.println("  q: latency includes the time spent queued behind the rest of the burst");
         out.println("  1st mail/s: counted until every new subscription's workflow had sent its first email");
         out.println("  proc CPU s: CPU of the process making the calls (the service, or the own-JVM direct client)");
         if (extra.containsKey("mixedOutcomesAsExpected")) {
-            out.printf("  mixed burst outcomes %s: %s%n",
+            out.printf(
+                    "  mixed burst outcomes %s: %s%n",
                     Boolean.TRUE.equals(extra.get("mixedOutcomesAsExpected")) ? "as expected" : "NOT as expected",
                     pooled("mixed.bridge-burst").outcomes());
         }
@@ -266,7 +318,8 @@ final class Report {
             }
         }
         if (extra.containsKey("costLongHistoryEvents")) {
-            out.printf("  long histories: at least %s events; fresh ones: at most %s%n",
+            out.printf(
+                    "  long histories: at least %s events; fresh ones: at most %s%n",
                     extra.get("costLongHistoryEvents"), extra.get("costFreshHistoryEvents"));
         }
         out.println();
@@ -275,21 +328,38 @@ final class Report {
         out.println();
         out.println("Bars");
         for (Map<String, Object> b : bars) {
-            out.printf(Locale.ROOT, "  %-56s %8s %-3s (needs %s)  %s%n", b.get("name"), b.get("value"), b.get("unit"),
-                    b.get("required"), Boolean.TRUE.equals(b.get("met")) ? "MET" : "NOT MET");
+            out.printf(
+                    Locale.ROOT,
+                    "  %-56s %8s %-3s (needs %s)  %s%n",
+                    b.get("name"),
+                    b.get("value"),
+                    b.get("unit"),
+                    b.get("required"),
+                    Boolean.TRUE.equals(b.get("met")) ? "MET" : "NOT MET");
         }
         out.println();
         out.println("Resources");
         resources().forEach((k, v) -> out.printf(Locale.ROOT, "  %-44s %s%n", k, v));
         out.println();
         out.println("Where the CPU went (seconds, over each variant's runs incl. the worker catching up)");
-        for (String variant : List.of("commands.direct", "commands.direct-process", "commands.bridge-burst",
-                "details.direct", "details.responder-burst")) {
+        for (String variant : List.of(
+                "commands.direct",
+                "commands.direct-process",
+                "commands.bridge-burst",
+                "details.direct",
+                "details.responder-burst")) {
             if (runs.containsKey(variant)) {
                 Map<String, Object> b = breakdown(variant);
-                out.printf(Locale.ROOT, "  %s: wall %.1f s, machine busy %.1f s of %.1f, service %.1f, bench JVM %.1f,"
-                        + " other processes %.1f%n", variant, b.get("windowSeconds"), b.get("machineBusySeconds"),
-                        (double) b.get("windowSeconds") * cores, b.get("serviceCpuSeconds"), b.get("benchJvmCpuSeconds"),
+                out.printf(
+                        Locale.ROOT,
+                        "  %s: wall %.1f s, machine busy %.1f s of %.1f, service %.1f, bench JVM %.1f,"
+                                + " other processes %.1f%n",
+                        variant,
+                        b.get("windowSeconds"),
+                        b.get("machineBusySeconds"),
+                        (double) b.get("windowSeconds") * cores,
+                        b.get("serviceCpuSeconds"),
+                        b.get("benchJvmCpuSeconds"),
                         b.get("otherProcessesCpuSeconds"));
                 out.printf("    bench JVM threads: %s%n", b.get("benchJvmThreads"));
                 if (!isDirect(variant)) {
@@ -313,8 +383,10 @@ final class Report {
     }
 
     private String label(String variant) {
-        return LABELS.getOrDefault(variant, variant).replace("C2 ", 2 * cfg.concurrency() + " ")
-                .replace("C ", cfg.concurrency() + " ").replace("N ", "all ");
+        return LABELS.getOrDefault(variant, variant)
+                .replace("C2 ", 2 * cfg.concurrency() + " ")
+                .replace("C ", cfg.concurrency() + " ")
+                .replace("N ", "all ");
     }
 
     private static String ms(double value, boolean queued) {
@@ -329,22 +401,28 @@ final class Report {
         if (extra.containsKey("secondServicePeakRssMiB")) {
             r.put("secondServicePeakRssMiB", extra.get("secondServicePeakRssMiB"));
         }
-        r.put("serviceCpuSecondsPer1000Commands", perThousand(List.of("commands.bridge-burst",
-                "commands.bridge-window"), true));
-        r.put("serviceCpuSecondsPer1000DetailsRequests", perThousand(List.of("details.responder-burst",
-                "details.responder-window"), true));
+        r.put(
+                "serviceCpuSecondsPer1000Commands",
+                perThousand(List.of("commands.bridge-burst", "commands.bridge-window"), true));
+        r.put(
+                "serviceCpuSecondsPer1000DetailsRequests",
+                perThousand(List.of("details.responder-burst", "details.responder-window"), true));
         r.put("serviceCpuSecondsPer1000MixedCommands", perThousand(List.of("mixed.bridge-burst"), true));
         r.put("ownJvmClientCpuSecondsPer1000DirectStarts", perThousandClient("commands.direct-process"));
-        r.put("serviceCpuSecondsPer1000CommandsWithoutJit", round(steadyPerThousand(List.of("commands.bridge-burst",
-                "commands.bridge-window"), true)));
-        r.put("serviceCpuSecondsPer1000MixedCommandsWithoutJit", round(steadyPerThousand(
-                List.of("mixed.bridge-burst"), true)));
-        r.put("ownJvmClientCpuSecondsPer1000DirectStartsWithoutJit", round(steadyPerThousand(
-                List.of("commands.direct-process"), false)));
+        r.put(
+                "serviceCpuSecondsPer1000CommandsWithoutJit",
+                round(steadyPerThousand(List.of("commands.bridge-burst", "commands.bridge-window"), true)));
+        r.put(
+                "serviceCpuSecondsPer1000MixedCommandsWithoutJit",
+                round(steadyPerThousand(List.of("mixed.bridge-burst"), true)));
+        r.put(
+                "ownJvmClientCpuSecondsPer1000DirectStartsWithoutJit",
+                round(steadyPerThousand(List.of("commands.direct-process"), false)));
         r.put("ownJvmClientCpuSecondsPer1000DirectQueries", perThousandClient("details.direct-process"));
         r.put("benchJvmCpuSecondsPer1000DirectStarts", perThousand(List.of("commands.direct"), false));
-        r.put("benchJvmCpuSecondsPer1000BridgeCommands", perThousand(List.of("commands.bridge-burst",
-                "commands.bridge-window"), false));
+        r.put(
+                "benchJvmCpuSecondsPer1000BridgeCommands",
+                perThousand(List.of("commands.bridge-burst", "commands.bridge-window"), false));
         r.put("serviceCpuSecondsTotal", extra.get("serviceCpuSecondsTotal"));
         r.put("benchWallSeconds", extra.get("benchWallSeconds"));
         r.put("serviceLogWarnings", extra.get("serviceLogWarnings"));
@@ -374,7 +452,8 @@ final class Report {
         if (measured == null) {
             return null;
         }
-        TemporalTrafficCount total = measured.stream().map(BridgeBenchmark.Measured::serviceTemporalTraffic)
+        TemporalTrafficCount total = measured.stream()
+                .map(BridgeBenchmark.Measured::serviceTemporalTraffic)
                 .reduce(TemporalTrafficCount.NONE, TemporalTrafficCount::plus);
         int n = measured.stream().mapToInt(m -> m.result().n()).sum();
         return n == 0 ? null : new TemporalTrafficCount(total.calls() / n, total.bytes() / n);
@@ -386,7 +465,8 @@ final class Report {
         int n = 0;
         for (String v : variants) {
             for (BridgeBenchmark.Measured m : runs.getOrDefault(v, List.of())) {
-                cpu += service ? m.serviceCpuSeconds() - m.serviceJitSeconds()
+                cpu += service
+                        ? m.serviceCpuSeconds() - m.serviceJitSeconds()
                         : m.clientCpuSeconds() - m.clientJitSeconds();
                 n += m.result().n();
             }
@@ -475,7 +555,9 @@ final class Report {
         Files.createDirectories(dir);
         Path latest = dir.resolve("results.json");
         mapper.writeValue(latest.toFile(), root);
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(at);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC)
+                .format(at);
         Files.copy(latest, dir.resolve("results-" + stamp + ".json"), StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -488,8 +570,13 @@ final class Report {
         f.put("concurrency", cfg.concurrency());
         f.put("partitions", cfg.partitions());
         f.put("instances", variant.equals("scaling.2-instances") ? 2 : isDirect(variant) ? 0 : 1);
-        f.put("client", isDirect(variant) ? (variant.endsWith("direct-process") ? "Temporal Java client, own JVM"
-                : "Temporal Java client, in the JVM of the Temporal test server") : "Kafka, through the service");
+        f.put(
+                "client",
+                isDirect(variant)
+                        ? (variant.endsWith("direct-process")
+                                ? "Temporal Java client, own JVM"
+                                : "Temporal Java client, in the JVM of the Temporal test server")
+                        : "Kafka, through the service");
         if (isDirect(variant)) {
             f.put("threads", variant.equals("scaling.direct-2x") ? 2 * cfg.concurrency() : cfg.concurrency());
         }
@@ -504,10 +591,17 @@ final class Report {
         f.put("toFirstEmailPerSec", Double.isNaN(completed) ? null : RunResult.round(completed));
         f.put("outcomes", r.outcomes());
         f.put("unanswered", r.unanswered());
-        double serviceCpu = runs.get(variant).stream().mapToDouble(m -> m.serviceCpuSeconds()).sum();
+        double serviceCpu = runs.get(variant).stream()
+                .mapToDouble(m -> m.serviceCpuSeconds())
+                .sum();
         if (variant.endsWith("direct-process")) {
-            f.put("clientCpuSecondsPer1000", RunResult.round(runs.get(variant).stream()
-                    .mapToDouble(m -> m.clientCpuSeconds()).sum() / Math.max(1, r.n()) * 1000));
+            f.put(
+                    "clientCpuSecondsPer1000",
+                    RunResult.round(runs.get(variant).stream()
+                                    .mapToDouble(m -> m.clientCpuSeconds())
+                                    .sum()
+                            / Math.max(1, r.n())
+                            * 1000));
         }
         if (!isDirect(variant)) {
             f.put("serviceCpuSecondsPer1000", RunResult.round(serviceCpu / Math.max(1, r.n()) * 1000));

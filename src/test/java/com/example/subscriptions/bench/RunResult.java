@@ -11,8 +11,14 @@ import java.util.TreeMap;
  * One timed run: {@code n} operations, when the first was sent, the wall time from then to the last one answered, each
  * operation's latency, and what the operations answered (outcomes, statuses, errors).
  */
-record RunResult(String name, int n, long startNanos, long durationNanos, long[] latencyNanos,
-        Map<String, Integer> outcomes, int unanswered) {
+record RunResult(
+        String name,
+        int n,
+        long startNanos,
+        long durationNanos,
+        long[] latencyNanos,
+        Map<String, Integer> outcomes,
+        int unanswered) {
 
     double throughputPerSecond() {
         return durationNanos <= 0 ? 0 : n * 1e9 / durationNanos;
@@ -57,8 +63,8 @@ record RunResult(String name, int n, long startNanos, long durationNanos, long[]
             r.outcomes.forEach((k, v) -> outcomes.merge(k, v, Integer::sum));
         }
         long[] latencies = all.stream().flatMapToLong(Arrays::stream).toArray();
-        return new RunResult(name, n, rounds.isEmpty() ? 0 : rounds.get(0).startNanos, nanos, latencies, outcomes,
-                unanswered);
+        return new RunResult(
+                name, n, rounds.isEmpty() ? 0 : rounds.get(0).startNanos, nanos, latencies, outcomes, unanswered);
     }
 
     Map<String, Object> latencyJson() {

@@ -47,8 +47,8 @@ final class ServiceProcess implements AutoCloseable {
     /**
      * @param env the service's settings as environment variables; the port of its HTTP endpoints is added
      */
-    static ServiceProcess start(String name, Map<String, String> env, List<String> jvmOptions, List<String> launcher,
-            Path outDir)
+    static ServiceProcess start(
+            String name, Map<String, String> env, List<String> jvmOptions, List<String> launcher, Path outDir)
             throws IOException {
         int port = freePort();
         Path workDir = Files.createTempDirectory("bench-service-");
@@ -61,8 +61,10 @@ final class ServiceProcess implements AutoCloseable {
         command.add("com.example.subscriptions.app.Main");
         command.add("commands");
         command.add("responder");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().putAll(env);
         builder.environment().put("SERVER_PORT", Integer.toString(port));
         ServiceProcess service = new ServiceProcess(name, builder.start(), port, log, workDir);
@@ -101,9 +103,12 @@ final class ServiceProcess implements AutoCloseable {
     /** What the service has sent Temporal so far, from its metrics; none if it does not answer. */
     TemporalTrafficCount temporalTraffic() {
         try {
-            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + httpPort + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             return TemporalTrafficCount.parse(page.body());
         } catch (IOException e) {
             return TemporalTrafficCount.NONE;
@@ -124,31 +129,39 @@ final class ServiceProcess implements AutoCloseable {
     /** Lines the service logged at WARN or ERROR. */
     long warnings() {
         try (var lines = Files.lines(log)) {
-            return lines.filter(l -> l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (WARN|ERROR).*")).count();
+            return lines.filter(l -> l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (WARN|ERROR).*"))
+                    .count();
         } catch (IOException | java.io.UncheckedIOException e) {
             return -1;
         }
     }
 
     private void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
+                .timeout(Duration.ofSeconds(5))
+                .build();
         try {
-            Awaitility.await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("The service " + name + " exited with " + process.exitValue()
-                            + " before it was ready; see " + log + ":\n" + tail());
-                }
-                try {
-                    return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                } catch (IOException e) {
-                    return false; // not listening yet
-                }
-            });
+            Awaitility.await()
+                    .atMost(READY_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("The service " + name + " exited with "
+                                    + process.exitValue() + " before it was ready; see " + log + ":\n" + tail());
+                        }
+                        try {
+                            return http.send(ready, HttpResponse.BodyHandlers.discarding())
+                                            .statusCode()
+                                    == 200;
+                        } catch (IOException e) {
+                            return false; // not listening yet
+                        }
+                    });
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException("The service " + name + " was not ready within "
-                    + READY_TIMEOUT.toSeconds() + " s; see " + log + ":\n" + tail());
+            throw new IllegalStateException("The service " + name + " was not ready within " + READY_TIMEOUT.toSeconds()
+                    + " s; see " + log + ":\n" + tail());
         }
     }
 
@@ -184,8 +197,10 @@ final class ServiceProcess implements AutoCloseable {
      * {@code java.class.path}.
      */
     static List<String> serviceClasspath() {
-        return fullClasspath().stream().filter(e -> !e.replace('\\', '/').endsWith("test-classes")
-                && !e.replace('\\', '/').endsWith("test-classes/")).toList();
+        return fullClasspath().stream()
+                .filter(e -> !e.replace('\\', '/').endsWith("test-classes")
+                        && !e.replace('\\', '/').endsWith("test-classes/"))
+                .toList();
     }
 
     private static List<String> snapshot;
@@ -232,7 +247,8 @@ final class ServiceProcess implements AutoCloseable {
 
     static void deleteTree(Path root) {
         try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // left behind in the temporary directory
         }

@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class CliProcessTest {
 
-    private record Finished(int exitCode, String out, String err, Duration took) {
-    }
+    private record Finished(int exitCode, String out, String err, Duration took) {}
 
     /** Runs the CLI in a JVM of its own, on the main classpath (so logback.xml, not logback-test.xml, applies). */
     private static Finished runCli(String bootstrapServers, String... args) throws Exception {
@@ -37,17 +36,26 @@ class CliProcessTest {
                 .collect(Collectors.joining(File.pathSeparator));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", classPath, Main.class.getName(), "cli"));
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classPath,
+                Main.class.getName(),
+                "cli"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve("out").toFile())
+                .redirectError(dir.resolve("err").toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("KAFKA_"));
         builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         long started = System.nanoTime();
         Process process = builder.start();
         try {
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the CLI did not finish");
-            return new Finished(process.exitValue(), read(dir.resolve("out")), read(dir.resolve("err")),
+            return new Finished(
+                    process.exitValue(),
+                    read(dir.resolve("out")),
+                    read(dir.resolve("err")),
                     Duration.ofNanos(System.nanoTime() - started));
         } finally {
             process.destroyForcibly();
@@ -71,8 +79,10 @@ class CliProcessTest {
 
         assertEquals(Cli.KAFKA_FAILED, run.exitCode(), run.err());
         assertEquals("", run.out());
-        assertEquals(List.of("Kafka at " + servers + " (kafka.bootstrap.servers) cannot be reached: no answer "
-                + "within 2 s."), run.err().lines().toList());
+        assertEquals(
+                List.of("Kafka at " + servers + " (kafka.bootstrap.servers) cannot be reached: no answer "
+                        + "within 2 s."),
+                run.err().lines().toList());
         // Two seconds of waiting plus a JVM start, with room for a busy machine.
         assertTrue(run.took().compareTo(Duration.ofSeconds(15)) < 0, "took " + run.took());
     }

@@ -19,13 +19,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The CLI's arguments, help and errors, and its answer when Kafka is not there: nothing here needs a broker. */
 class CliTest {
 
-    private record Run(int exitCode, String out, String err) {
-    }
+    private record Run(int exitCode, String out, String err) {}
 
     private static Run cli(Map<String, String> overrides, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(args, overrides, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Cli.run(
+                args,
+                overrides,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -45,8 +47,15 @@ class CliTest {
     void helpListsTheSubcommandsAndTheExitCodes() {
         Run help = cli("--help");
         assertEquals(Cli.OK, help.exitCode());
-        for (String expected : new String[] {"Usage: subscriptions", "subscribe", "unsubscribe", "details",
-                "Exit codes:", "3   no answer in time", "4   Kafka cannot be reached"}) {
+        for (String expected : new String[] {
+            "Usage: subscriptions",
+            "subscribe",
+            "unsubscribe",
+            "details",
+            "Exit codes:",
+            "3   no answer in time",
+            "4   Kafka cannot be reached"
+        }) {
             assertTrue(help.out().contains(expected), () -> "help lacks '" + expected + "':\n" + help.out());
         }
     }
@@ -93,8 +102,7 @@ class CliTest {
     void anInvalidEmailIsAUsageErrorSayingWhy() {
         Run run = cli("subscribe", "not an email");
         assertEquals(Cli.USAGE, run.exitCode());
-        assertTrue(run.err().contains("not an email address: email contains a space or control character"),
-                run.err());
+        assertTrue(run.err().contains("not an email address: email contains a space or control character"), run.err());
     }
 
     @ParameterizedTest
@@ -128,8 +136,12 @@ class CliTest {
 
     @Test
     void aBadSettingIsAConfigurationError() {
-        Run run = cli(Map.of("kafka.bootstrap.servers", ""), "details", "a@example.com",
-                "--config", "/nonexistent/subscriptions.properties");
+        Run run = cli(
+                Map.of("kafka.bootstrap.servers", ""),
+                "details",
+                "a@example.com",
+                "--config",
+                "/nonexistent/subscriptions.properties");
         assertEquals(Cli.USAGE, run.exitCode());
         assertTrue(run.err().startsWith("Configuration error: Configuration file not found"), run.err());
     }
@@ -140,24 +152,27 @@ class CliTest {
         String servers = "127.0.0.1:" + closedPort();
         long started = System.nanoTime();
 
-        Run run = cli(Map.of("kafka.bootstrap.servers", servers), "details", "a@example.com",
-                "--connect-timeout", "2s");
+        Run run =
+                cli(Map.of("kafka.bootstrap.servers", servers), "details", "a@example.com", "--connect-timeout", "2s");
 
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertEquals(Cli.KAFKA_FAILED, run.exitCode(), run.err());
-        assertEquals("Kafka at " + servers + " (kafka.bootstrap.servers) cannot be reached: no answer within "
-                + "2 s.\n", run.err());
+        assertEquals(
+                "Kafka at " + servers + " (kafka.bootstrap.servers) cannot be reached: no answer within " + "2 s.\n",
+                run.err());
         assertEquals("", run.out());
         assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "took " + took);
     }
 
     @Test
     void aBootstrapServerNameThatDoesNotResolveIsUnreachableToo() {
-        Run run = cli(Map.of("kafka.bootstrap.servers", "no-such-host.invalid:9092"), "subscribe",
-                "a@example.com");
+        Run run = cli(Map.of("kafka.bootstrap.servers", "no-such-host.invalid:9092"), "subscribe", "a@example.com");
         assertEquals(Cli.KAFKA_FAILED, run.exitCode(), run.err());
-        assertTrue(run.err().startsWith("Kafka at no-such-host.invalid:9092 (kafka.bootstrap.servers) cannot be "
-                + "reached: "), run.err());
+        assertTrue(
+                run.err()
+                        .startsWith("Kafka at no-such-host.invalid:9092 (kafka.bootstrap.servers) cannot be "
+                                + "reached: "),
+                run.err());
         assertEquals(1, run.err().lines().count(), run.err());
     }
 }

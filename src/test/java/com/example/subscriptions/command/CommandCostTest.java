@@ -46,24 +46,26 @@ class CommandCostTest {
     private TemporalSubscriptions subscriptions;
 
     /** Calls by gRPC method, and bytes both ways, of one command. */
-    private record Cost(Map<String, Long> calls, long bytes) {
-    }
+    private record Cost(Map<String, Long> calls, long bytes) {}
 
     @BeforeEach
     void startTemporal() {
         env = TestWorkflowEnvironment.newInstance();
         Worker worker = env.newWorker(TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(SendEmailWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new EmailActivitiesImpl((details, delivery) -> { }));
+        worker.registerActivitiesImplementations(new EmailActivitiesImpl((details, delivery) -> {}));
         env.start();
         countedStubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setChannel(env.getWorkflowServiceStubs().getRawChannel())
                 .addGrpcClientInterceptor(new TemporalTraffic(registry))
                 .build());
-        client = WorkflowClient.newInstance(countedStubs, WorkflowClientOptions.newBuilder()
-                .setNamespace(env.getNamespace()).build());
-        subscriptions = new TemporalSubscriptions(client, SendEmailWorkflow.TYPE, TASK_QUEUE, Duration.ofMinutes(1),
-                10_000, Runnable::run);
+        client = WorkflowClient.newInstance(
+                countedStubs,
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(env.getNamespace())
+                        .build());
+        subscriptions = new TemporalSubscriptions(
+                client, SendEmailWorkflow.TYPE, TASK_QUEUE, Duration.ofMinutes(1), 10_000, Runnable::run);
         // Once per connection, not per command: the client asks the server what it supports on its first call.
         assertEquals(Outcome.NOT_SUBSCRIBED, unsubscribe(new EmailAddress("warm-up@example.com"), 0));
     }
@@ -83,9 +85,11 @@ class CommandCostTest {
         fresh.put("new subscribe", cost(() -> subscribe(FRESH, 1), Outcome.SUBSCRIBED));
         awaitFirstEmail(FRESH);
         long oldEvents = client.newUntypedWorkflowStub(OLD.value()).describe().getHistoryLength();
-        long freshEvents = client.newUntypedWorkflowStub(FRESH.value()).describe().getHistoryLength();
+        long freshEvents =
+                client.newUntypedWorkflowStub(FRESH.value()).describe().getHistoryLength();
 
-        for (Map.Entry<EmailAddress, Map<String, Cost>> email : Map.of(OLD, old, FRESH, fresh).entrySet()) {
+        for (Map.Entry<EmailAddress, Map<String, Cost>> email :
+                Map.of(OLD, old, FRESH, fresh).entrySet()) {
             EmailAddress who = email.getKey();
             Map<String, Cost> costs = email.getValue();
             costs.put("redelivered subscribe", cost(() -> subscribe(who, 1), Outcome.ALREADY_SUBSCRIBED));
@@ -99,8 +103,13 @@ class CommandCostTest {
         }
 
         System.out.printf("history: old %d events, fresh %d%n", oldEvents, freshEvents);
-        old.forEach((kind, cost) -> System.out.printf("%-24s old %s %d B, fresh %s %d B%n", kind, cost.calls(),
-                cost.bytes(), fresh.get(kind).calls(), fresh.get(kind).bytes()));
+        old.forEach((kind, cost) -> System.out.printf(
+                "%-24s old %s %d B, fresh %s %d B%n",
+                kind,
+                cost.calls(),
+                cost.bytes(),
+                fresh.get(kind).calls(),
+                fresh.get(kind).bytes()));
         for (String kind : old.keySet()) {
             Cost o = old.get(kind);
             Cost f = fresh.get(kind);
@@ -113,13 +122,19 @@ class CommandCostTest {
     /** Sends the old subscription about 270 emails in virtual time (11 events each); the fresh one is sent none. */
     private void growHistory() {
         env.sleep(Duration.ofMinutes(OLD_EVENTS / 11 + 5));
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                .until(() -> client.newUntypedWorkflowStub(OLD.value()).describe().getHistoryLength() >= OLD_EVENTS);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() ->
+                        client.newUntypedWorkflowStub(OLD.value()).describe().getHistoryLength() >= OLD_EVENTS);
     }
 
     private void awaitFirstEmail(EmailAddress email) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-                .until(() -> client.newUntypedWorkflowStub(email.value()).describe().getHistoryLength() >= 11);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() ->
+                        client.newUntypedWorkflowStub(email.value()).describe().getHistoryLength() >= 11);
     }
 
     private Cost cost(Supplier<Outcome> command, Outcome expected) {
@@ -138,14 +153,16 @@ class CommandCostTest {
 
     private Map<String, Long> calls() {
         Map<String, Long> calls = new TreeMap<>();
-        registry.find("subscriptions.temporal.calls").counters()
+        registry.find("subscriptions.temporal.calls")
+                .counters()
                 .forEach(c -> calls.put(c.getId().getTag("method"), (long) c.count()));
         return calls;
     }
 
     private long bytes() {
         return (long) registry.find("subscriptions.temporal.bytes").counters().stream()
-                .mapToDouble(c -> c.count()).sum();
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     private Outcome subscribe(EmailAddress email, long offset) {
@@ -165,8 +182,13 @@ class CommandCostTest {
     }
 
     private void awaitClosed(EmailAddress email) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() ->
-                env.getWorkflowClient().newUntypedWorkflowStub(email.value()).describe().getStatus()
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> env.getWorkflowClient()
+                                .newUntypedWorkflowStub(email.value())
+                                .describe()
+                                .getStatus()
                         != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
     }
 

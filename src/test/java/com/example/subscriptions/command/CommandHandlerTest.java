@@ -61,6 +61,7 @@ class CommandHandlerTest {
         final List<String> calls = new CopyOnWriteArrayList<>();
         /** Each call's record position and whether it said it was a retry. */
         final List<String> requests = new CopyOnWriteArrayList<>();
+
         volatile Function<String, CompletionStage<Outcome>> answer = call -> CompletableFuture.completedFuture(
                 call.startsWith("subscribe ") ? Outcome.SUBSCRIBED : Outcome.UNSUBSCRIBE_REQUESTED);
 
@@ -133,7 +134,9 @@ class CommandHandlerTest {
     }
 
     private static final io.temporal.api.common.v1.WorkflowExecution EXECUTION =
-            io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId("a@example.com").build();
+            io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                    .setWorkflowId("a@example.com")
+                    .build();
 
     private final FakeSubscriptions subscriptions = new FakeSubscriptions();
     private final FakeTopics topics = new FakeTopics();
@@ -144,13 +147,19 @@ class CommandHandlerTest {
     }
 
     private CommandHandler handler(MockProducer<byte[], byte[]> producer, Clock clock) {
-        return new CommandHandler(new CommandParser(16 * 1024), subscriptions, new KafkaPublisher(producer), EVENTS,
-                clock, observed::add, topics);
+        return new CommandHandler(
+                new CommandParser(16 * 1024),
+                subscriptions,
+                new KafkaPublisher(producer),
+                EVENTS,
+                clock,
+                observed::add,
+                topics);
     }
 
     private static ConsumerRecord<byte[], byte[]> command(long offset, String key, String value) {
-        return new ConsumerRecord<>(COMMANDS, 0, offset, key == null ? null : bytes(key),
-                value == null ? null : bytes(value));
+        return new ConsumerRecord<>(
+                COMMANDS, 0, offset, key == null ? null : bytes(key), value == null ? null : bytes(value));
     }
 
     private static ConsumerRecord<byte[], byte[]> command(long offset, String value) {
@@ -171,13 +180,14 @@ class CommandHandlerTest {
 
     /** Sends reach the producer on the publisher's own thread. */
     private static void awaitSent(MockProducer<byte[], byte[]> producer, int records) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(5))
                 .until(() -> producer.history().size() >= records);
     }
 
     private static Throwable failure(CompletionStage<Disposition> attempt) {
-        ExecutionException e = assertThrows(ExecutionException.class,
-                () -> attempt.toCompletableFuture().get(5, TimeUnit.SECONDS));
+        ExecutionException e = assertThrows(
+                ExecutionException.class, () -> attempt.toCompletableFuture().get(5, TimeUnit.SECONDS));
         return e.getCause();
     }
 
@@ -203,13 +213,16 @@ class CommandHandlerTest {
 
     @ParameterizedTest(name = "{0} -> {2}")
     @MethodSource("validCommands")
-    void validCommandCallsSubscriptionsWithNormalisedEmailAndPublishesExactlyOneEvent(String type, String wireType,
-            Outcome outcome) throws Exception {
+    void validCommandCallsSubscriptionsWithNormalisedEmailAndPublishesExactlyOneEvent(
+            String type, String wireType, Outcome outcome) throws Exception {
         MockProducer<byte[], byte[]> producer = producer(true);
         subscriptions.answerAlways(outcome);
 
-        Work work = handler(producer, FIXED).plan(command(7, "producer-key",
-                json("{'type': '" + type + "', 'email': '  Alice+News@Example.COM ', 'commandId': 'c-1'}")));
+        Work work = handler(producer, FIXED)
+                .plan(command(
+                        7,
+                        "producer-key",
+                        json("{'type': '" + type + "', 'email': '  Alice+News@Example.COM ', 'commandId': 'c-1'}")));
         Disposition disposition = done(work.attempt());
 
         assertSame(Disposition.DONE, disposition);
@@ -219,7 +232,9 @@ class CommandHandlerTest {
         assertEquals(EVENTS, event.topic());
         assertArrayEquals(bytes("alice+news@example.com"), event.key());
         JsonNode json = value(event);
-        assertEquals(Set.of("commandId", "type", "email", "outcome", "at"), fieldNames(json),
+        assertEquals(
+                Set.of("commandId", "type", "email", "outcome", "at"),
+                fieldNames(json),
                 "no 'reason' field for a normal outcome");
         assertEquals("c-1", json.get("commandId").asText());
         assertEquals(wireType, json.get("type").asText());
@@ -233,7 +248,8 @@ class CommandHandlerTest {
         MockProducer<byte[], byte[]> producer = producer(true);
         Instant when = Instant.parse("2031-12-31T23:59:59Z");
         done(handler(producer, Clock.fixed(when, ZoneOffset.UTC))
-                .plan(command(1, json("{'type': 'subscribe', 'email': 'a@example.com'}"))).attempt());
+                .plan(command(1, json("{'type': 'subscribe', 'email': 'a@example.com'}")))
+                .attempt());
 
         JsonNode at = value(producer.history().get(0)).get("at");
         assertTrue(at.isTextual(), "at must be an ISO-8601 string, not a number: " + at);
@@ -244,9 +260,12 @@ class CommandHandlerTest {
     void eventWithoutCommandIdCarriesTopicPartitionOffset() throws Exception {
         MockProducer<byte[], byte[]> producer = producer(true);
         done(handler(producer, FIXED)
-                .plan(command(99, json("{'type': 'subscribe', 'email': 'a@example.com'}"))).attempt());
+                .plan(command(99, json("{'type': 'subscribe', 'email': 'a@example.com'}")))
+                .attempt());
 
-        assertEquals("commands-0-99", value(producer.history().get(0)).get("commandId").asText());
+        assertEquals(
+                "commands-0-99",
+                value(producer.history().get(0)).get("commandId").asText());
     }
 
     @Test
@@ -277,8 +296,8 @@ class CommandHandlerTest {
     @Test
     void rejectedRecordPublishesRejectedEventWithReasonAndIsDeadLettered() throws Exception {
         MockProducer<byte[], byte[]> producer = producer(true);
-        Work work = handler(producer, FIXED).plan(command(5, "k",
-                json("{'type': 'resubscribe', 'email': 'a@example.com', 'commandId': 'c-7'}")));
+        Work work = handler(producer, FIXED)
+                .plan(command(5, "k", json("{'type': 'resubscribe', 'email': 'a@example.com', 'commandId': 'c-7'}")));
 
         Disposition disposition = done(work.attempt());
 
@@ -301,7 +320,8 @@ class CommandHandlerTest {
     @Test
     void rejectedRecordWithNothingReadableOmitsTypeAndEmailFromTheEvent() throws Exception {
         MockProducer<byte[], byte[]> producer = producer(true);
-        Disposition disposition = done(handler(producer, FIXED).plan(command(8, "not json")).attempt());
+        Disposition disposition =
+                done(handler(producer, FIXED).plan(command(8, "not json")).attempt());
 
         Disposition.DeadLetter deadLetter = assertInstanceOf(Disposition.DeadLetter.class, disposition);
         JsonNode json = value(producer.history().get(0));
@@ -315,7 +335,8 @@ class CommandHandlerTest {
     @Test
     void tombstoneIsRejectedAndDeadLettered() throws Exception {
         MockProducer<byte[], byte[]> producer = producer(true);
-        Disposition disposition = done(handler(producer, FIXED).plan(command(9, "a@example.com", null)).attempt());
+        Disposition disposition = done(
+                handler(producer, FIXED).plan(command(9, "a@example.com", null)).attempt());
 
         assertInstanceOf(Disposition.DeadLetter.class, disposition);
         assertEquals("REJECTED", value(producer.history().get(0)).get("outcome").asText());
@@ -339,18 +360,25 @@ class CommandHandlerTest {
         CommandHandler handler = handler(producer(true), FIXED);
         String bad = json("{'type': 'resubscribe', 'email': 'a@example.com'}");
         List<Object> keys = new ArrayList<>();
-        keys.add(handler.plan(new ConsumerRecord<>(COMMANDS, 0, 1, null, bytes(bad))).orderingKey());
-        keys.add(handler.plan(new ConsumerRecord<>(COMMANDS, 0, 2, null, bytes(bad))).orderingKey());
-        keys.add(handler.plan(new ConsumerRecord<>(COMMANDS, 1, 1, null, bytes(bad))).orderingKey());
-        keys.add(handler.plan(new ConsumerRecord<>("other-commands", 0, 1, null, bytes(bad))).orderingKey());
-        Object validKey = handler.plan(new ConsumerRecord<>(COMMANDS, 0, 3, null,
-                bytes(json("{'type': 'subscribe', 'email': 'a@example.com'}")))).orderingKey();
+        keys.add(handler.plan(new ConsumerRecord<>(COMMANDS, 0, 1, null, bytes(bad)))
+                .orderingKey());
+        keys.add(handler.plan(new ConsumerRecord<>(COMMANDS, 0, 2, null, bytes(bad)))
+                .orderingKey());
+        keys.add(handler.plan(new ConsumerRecord<>(COMMANDS, 1, 1, null, bytes(bad)))
+                .orderingKey());
+        keys.add(handler.plan(new ConsumerRecord<>("other-commands", 0, 1, null, bytes(bad)))
+                .orderingKey());
+        Object validKey = handler.plan(new ConsumerRecord<>(
+                        COMMANDS, 0, 3, null, bytes(json("{'type': 'subscribe', 'email': 'a@example.com'}"))))
+                .orderingKey();
 
         assertEquals(keys.size(), new HashSet<>(keys).size(), "distinct records, distinct keys: " + keys);
         assertFalse(keys.contains(validKey), "a rejected record does not wait behind the subscriber's commands");
         // Value equality: the same record planned again has an equal key.
-        assertEquals(keys.get(0),
-                handler.plan(new ConsumerRecord<>(COMMANDS, 0, 1, null, bytes(bad))).orderingKey());
+        assertEquals(
+                keys.get(0),
+                handler.plan(new ConsumerRecord<>(COMMANDS, 0, 1, null, bytes(bad)))
+                        .orderingKey());
     }
 
     // ---------------------------------------------------------------- failures and retries
@@ -373,19 +401,22 @@ class CommandHandlerTest {
     void retryAfterFailedSubscriptionsStageCallsSubscriptionsAgainAndThenPublishesOnce() throws Exception {
         MockProducer<byte[], byte[]> producer = producer(true);
         subscriptions.failAlways(new IllegalStateException("temporal unreachable"));
-        Work work = handler(producer, FIXED).plan(
-                command(1, json("{'type': 'unsubscribe', 'email': 'a@example.com'}")));
+        Work work =
+                handler(producer, FIXED).plan(command(1, json("{'type': 'unsubscribe', 'email': 'a@example.com'}")));
         failure(work.attempt());
 
         subscriptions.answerAlways(Outcome.NOT_SUBSCRIBED);
         assertSame(Disposition.DONE, done(work.attempt()));
 
         assertEquals(List.of("unsubscribe a@example.com", "unsubscribe a@example.com"), subscriptions.calls);
-        assertEquals(List.of("commands-0-1 first", "commands-0-1 retry"), subscriptions.requests.stream()
-                .map(r -> r.replace("@id-1", "")).toList(),
+        assertEquals(
+                List.of("commands-0-1 first", "commands-0-1 retry"),
+                subscriptions.requests.stream().map(r -> r.replace("@id-1", "")).toList(),
                 "the second call is told the first may have been applied");
         assertEquals(1, producer.history().size());
-        assertEquals("NOT_SUBSCRIBED", value(producer.history().get(0)).get("outcome").asText());
+        assertEquals(
+                "NOT_SUBSCRIBED",
+                value(producer.history().get(0)).get("outcome").asText());
         work.finished();
         assertEquals(1, observed.size());
     }
@@ -422,10 +453,13 @@ class CommandHandlerTest {
     @Test
     void aCommandTemporalRefusesForWhatItHoldsIsRejectedAndDeadLettered() throws Exception {
         MockProducer<byte[], byte[]> producer = producer(true);
-        subscriptions.failAlways(new io.temporal.client.WorkflowServiceException(EXECUTION, null,
+        subscriptions.failAlways(new io.temporal.client.WorkflowServiceException(
+                EXECUTION,
+                null,
                 new io.grpc.StatusRuntimeException(io.grpc.Status.INVALID_ARGUMENT.withDescription("memo too large"))));
-        Work work = handler(producer, FIXED).plan(
-                command(1, "a@example.com", json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': 'c'}")));
+        Work work = handler(producer, FIXED)
+                .plan(command(
+                        1, "a@example.com", json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': 'c'}")));
 
         Disposition disposition = done(work.attempt());
 
@@ -438,13 +472,26 @@ class CommandHandlerTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(value = io.grpc.Status.Code.class, names = {"UNAVAILABLE",
-            "DEADLINE_EXCEEDED", "PERMISSION_DENIED", "UNAUTHENTICATED", "NOT_FOUND", "RESOURCE_EXHAUSTED",
-            "INTERNAL", "UNKNOWN", "FAILED_PRECONDITION", "ABORTED", "CANCELLED", "UNIMPLEMENTED"})
+    @org.junit.jupiter.params.provider.EnumSource(
+            value = io.grpc.Status.Code.class,
+            names = {
+                "UNAVAILABLE",
+                "DEADLINE_EXCEEDED",
+                "PERMISSION_DENIED",
+                "UNAUTHENTICATED",
+                "NOT_FOUND",
+                "RESOURCE_EXHAUSTED",
+                "INTERNAL",
+                "UNKNOWN",
+                "FAILED_PRECONDITION",
+                "ABORTED",
+                "CANCELLED",
+                "UNIMPLEMENTED"
+            })
     void aFailureOfTheEnvironmentFailsTheAttemptSoItIsRetried(io.grpc.Status.Code code) {
         MockProducer<byte[], byte[]> producer = producer(true);
-        subscriptions.failAlways(new io.temporal.client.WorkflowServiceException(EXECUTION, null,
-                new io.grpc.StatusRuntimeException(io.grpc.Status.fromCode(code))));
+        subscriptions.failAlways(new io.temporal.client.WorkflowServiceException(
+                EXECUTION, null, new io.grpc.StatusRuntimeException(io.grpc.Status.fromCode(code))));
         Work work = handler(producer, FIXED).plan(command(1, json("{'type': 'subscribe', 'email': 'a@example.com'}")));
 
         failure(work.attempt());
@@ -456,8 +503,8 @@ class CommandHandlerTest {
     void retryAfterFailedPublishRepublishesTheSameEventWithoutCallingSubscriptionsAgain() throws Exception {
         MockProducer<byte[], byte[]> producer = producer(false);
         // A ticking clock: a freshly built event would carry a later 'at' than the first one.
-        Work work = handler(producer, new TickingClock()).plan(
-                command(1, json("{'type': 'subscribe', 'email': 'A@example.com', 'commandId': 'c-1'}")));
+        Work work = handler(producer, new TickingClock())
+                .plan(command(1, json("{'type': 'subscribe', 'email': 'A@example.com', 'commandId': 'c-1'}")));
 
         CompletionStage<Disposition> first = work.attempt();
         awaitSent(producer, 1);
@@ -487,8 +534,8 @@ class CommandHandlerTest {
     void retryAfterSynchronousSendFailureRepublishesWithoutCallingSubscriptionsAgain() throws Exception {
         MockProducer<byte[], byte[]> producer = producer(true);
         producer.sendException = new KafkaException("producer is closed");
-        Work work = handler(producer, new TickingClock()).plan(
-                command(1, json("{'type': 'unsubscribe', 'email': 'a@example.com'}")));
+        Work work = handler(producer, new TickingClock())
+                .plan(command(1, json("{'type': 'unsubscribe', 'email': 'a@example.com'}")));
 
         assertInstanceOf(KafkaException.class, failure(work.attempt()));
         producer.sendException = null;
@@ -517,7 +564,8 @@ class CommandHandlerTest {
         Disposition.DeadLetter deadLetter = assertInstanceOf(Disposition.DeadLetter.class, done(second));
         assertTrue(deadLetter.reason().contains("missing field 'type'"), deadLetter.reason());
         assertEquals(2, producer.history().size());
-        assertArrayEquals(producer.history().get(0).value(), producer.history().get(1).value());
+        assertArrayEquals(
+                producer.history().get(0).value(), producer.history().get(1).value());
         work.finished();
         assertEquals(1, observed.size());
         assertEquals(Outcome.REJECTED, observed.get(0).outcome());
@@ -540,14 +588,18 @@ class CommandHandlerTest {
         }
 
         assertEquals(3, observed.size());
-        assertEquals(new SubscriptionEvent("x", "subscribe", "a@example.com", Outcome.SUBSCRIBED, null, NOW),
+        assertEquals(
+                new SubscriptionEvent("x", "subscribe", "a@example.com", Outcome.SUBSCRIBED, null, NOW),
                 observed.get(0));
-        assertEquals(new SubscriptionEvent("y", "unsubscribe", "b@example.com", Outcome.UNSUBSCRIBE_REQUESTED, null,
-                NOW), observed.get(1));
+        assertEquals(
+                new SubscriptionEvent("y", "unsubscribe", "b@example.com", Outcome.UNSUBSCRIBE_REQUESTED, null, NOW),
+                observed.get(1));
         assertEquals(Outcome.REJECTED, observed.get(2).outcome());
         assertEquals("commands-0-3", observed.get(2).commandId());
         for (int i = 0; i < 3; i++) {
-            assertEquals(Json.MAPPER.readTree(Json.toBytes(observed.get(i))), value(producer.history().get(i)),
+            assertEquals(
+                    Json.MAPPER.readTree(Json.toBytes(observed.get(i))),
+                    value(producer.history().get(i)),
                     "reported event " + i + " is the published one");
         }
     }

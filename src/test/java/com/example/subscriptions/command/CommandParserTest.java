@@ -18,6 +18,7 @@ class CommandParserTest {
 
     /** The shipped default of {@code commands.max-record-bytes}: 16 KiB. */
     private static final int DEFAULT_LIMIT = 16 * 1024;
+
     private static final String TOPIC = "commands";
     private static final int PARTITION = 3;
     private static final long OFFSET = 42;
@@ -39,7 +40,8 @@ class CommandParserTest {
 
     private Command valid(ConsumerRecord<byte[], byte[]> record) {
         ParsedCommand parsed = parser.parse(record);
-        return assertInstanceOf(ParsedCommand.Valid.class, parsed, () -> "expected valid, was " + parsed).command();
+        return assertInstanceOf(ParsedCommand.Valid.class, parsed, () -> "expected valid, was " + parsed)
+                .command();
     }
 
     private Command valid(String value) {
@@ -57,7 +59,8 @@ class CommandParserTest {
 
     private static void assertReasonContains(ParsedCommand.Rejected rejected, String... parts) {
         for (String part : parts) {
-            assertTrue(rejected.reason().contains(part),
+            assertTrue(
+                    rejected.reason().contains(part),
                     () -> "reason '" + rejected.reason() + "' should contain '" + part + "'");
         }
     }
@@ -110,19 +113,25 @@ class CommandParserTest {
 
     @Test
     void missingCommandIdDefaultsToTopicPartitionOffset() {
-        assertEquals(FALLBACK_ID, valid(json("{'type': 'subscribe', 'email': 'a@example.com'}")).commandId());
+        assertEquals(
+                FALLBACK_ID,
+                valid(json("{'type': 'subscribe', 'email': 'a@example.com'}")).commandId());
     }
 
     @Test
     void nullCommandIdDefaultsToTopicPartitionOffset() {
-        assertEquals(FALLBACK_ID,
-                valid(json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': null}")).commandId());
+        assertEquals(
+                FALLBACK_ID,
+                valid(json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': null}"))
+                        .commandId());
     }
 
     @Test
     void blankCommandIdDefaultsToTopicPartitionOffset() {
-        assertEquals(FALLBACK_ID,
-                valid(json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': '  '}")).commandId());
+        assertEquals(
+                FALLBACK_ID,
+                valid(json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': '  '}"))
+                        .commandId());
     }
 
     @Test
@@ -134,14 +143,15 @@ class CommandParserTest {
 
     @Test
     void fieldOrderAndSurroundingWhitespaceDoNotMatter() {
-        Command command = valid("\n  " + json("{ 'email' : 'a@example.com' ,\n 'commandId':'x', 'type':'unsubscribe' }")
-                + "\r\n");
+        Command command = valid(
+                "\n  " + json("{ 'email' : 'a@example.com' ,\n 'commandId':'x', 'type':'unsubscribe' }") + "\r\n");
         assertEquals(new Command.Unsubscribe(new EmailAddress("a@example.com"), "x"), command);
     }
 
     @Test
     void aRecordKeyIsAllowedAndDoesNotChangeTheCommand() {
-        Command command = valid(record("anything".getBytes(StandardCharsets.UTF_8),
+        Command command = valid(record(
+                "anything".getBytes(StandardCharsets.UTF_8),
                 json("{'type': 'subscribe', 'email': 'a@example.com'}").getBytes(StandardCharsets.UTF_8)));
         assertEquals(new Command.Subscribe(new EmailAddress("a@example.com"), FALLBACK_ID), command);
     }
@@ -269,8 +279,8 @@ class CommandParserTest {
     @ParameterizedTest(name = "type {0} is rejected: was {1}")
     @MethodSource("nonStringTypes")
     void typeThatIsNotAStringIsRejectedNamingWhatItWas(String type, String kind) {
-        ParsedCommand.Rejected rejected = rejected(
-                json("{'type': " + type + ", 'email': 'a@example.com', 'commandId': 'c-1'}"));
+        ParsedCommand.Rejected rejected =
+                rejected(json("{'type': " + type + ", 'email': 'a@example.com', 'commandId': 'c-1'}"));
         assertReasonContains(rejected, "field 'type' must be a string", "was " + kind);
         assertEquals(new ParsedCommand.Rejected(rejected.reason(), "c-1", null, "a@example.com"), rejected);
     }
@@ -282,8 +292,8 @@ class CommandParserTest {
     @ParameterizedTest(name = "unknown type \"{0}\"")
     @MethodSource("unknownTypes")
     void unknownTypeIsRejectedQuotingItAndCarryingTheReadableFields(String type) {
-        ParsedCommand.Rejected rejected = rejected(
-                json("{'type': '" + type + "', 'email': 'a@example.com', 'commandId': 'c-1'}"));
+        ParsedCommand.Rejected rejected =
+                rejected(json("{'type': '" + type + "', 'email': 'a@example.com', 'commandId': 'c-1'}"));
         assertReasonContains(rejected, "unknown type '" + type + "'", "expected subscribe or unsubscribe");
         assertEquals(new ParsedCommand.Rejected(rejected.reason(), "c-1", type, "a@example.com"), rejected);
     }
@@ -313,8 +323,8 @@ class CommandParserTest {
     @ParameterizedTest(name = "email {0} is rejected: was {1}")
     @MethodSource("nonStringEmails")
     void emailThatIsNotAStringIsRejectedNamingWhatItWas(String email, String kind) {
-        ParsedCommand.Rejected rejected = rejected(
-                json("{'type': 'unsubscribe', 'email': " + email + ", 'commandId': 'c-1'}"));
+        ParsedCommand.Rejected rejected =
+                rejected(json("{'type': 'unsubscribe', 'email': " + email + ", 'commandId': 'c-1'}"));
         assertReasonContains(rejected, "field 'email' must be a string", "was " + kind);
         assertEquals(new ParsedCommand.Rejected(rejected.reason(), "c-1", "unsubscribe", null), rejected);
     }
@@ -337,8 +347,8 @@ class CommandParserTest {
     @ParameterizedTest(name = "invalid email \"{0}\": {1}")
     @MethodSource("invalidEmails")
     void invalidEmailIsRejectedWithEmailAddressReasonCarryingTheRawEmail(String email, String reasonPart) {
-        ParsedCommand.Rejected rejected = rejected(
-                json("{'type': 'Subscribe', 'email': '" + email + "', 'commandId': 'c-1'}"));
+        ParsedCommand.Rejected rejected =
+                rejected(json("{'type': 'Subscribe', 'email': '" + email + "', 'commandId': 'c-1'}"));
         assertReasonContains(rejected, "invalid email: ", reasonPart);
         String rawEmail = email.replace("\\t", "\t");
         assertEquals(new ParsedCommand.Rejected(rejected.reason(), "c-1", "subscribe", rawEmail), rejected);
@@ -355,8 +365,8 @@ class CommandParserTest {
     @ParameterizedTest(name = "commandId {0} is rejected: was {1}")
     @MethodSource("nonStringCommandIds")
     void commandIdThatIsNotAStringIsRejectedNamingWhatItWas(String commandId, String kind) {
-        ParsedCommand.Rejected rejected = rejected(
-                json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': " + commandId + "}"));
+        ParsedCommand.Rejected rejected =
+                rejected(json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': " + commandId + "}"));
         assertReasonContains(rejected, "field 'commandId' must be a string", "was " + kind);
         assertEquals(FALLBACK_ID, rejected.commandId());
     }
@@ -364,10 +374,10 @@ class CommandParserTest {
     @Test
     void commandIdThatIsNotAStringStillCarriesTheReadableTypeAndEmail() {
         // ParsedCommand.Rejected: "What could be read of a bad record ... fields are null when unreadable".
-        ParsedCommand.Rejected rejected = rejected(
-                json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': 42}"));
-        assertEquals(new ParsedCommand.Rejected(rejected.reason(), FALLBACK_ID, "subscribe", "a@example.com"),
-                rejected);
+        ParsedCommand.Rejected rejected =
+                rejected(json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': 42}"));
+        assertEquals(
+                new ParsedCommand.Rejected(rejected.reason(), FALLBACK_ID, "subscribe", "a@example.com"), rejected);
     }
 
     // ---------------------------------------------------------------- size limit (key + value bytes)

@@ -13,8 +13,8 @@ class CommandPositionTest {
 
     @Test
     void readsBackWhatItWritesEvenWithDashesInTheTopic() {
-        CommandPosition position = new CommandPosition("my-team.subscription-commands", "x-Fq2_9aQ-C9ZkxWRAp1gw", 12,
-                345678L);
+        CommandPosition position =
+                new CommandPosition("my-team.subscription-commands", "x-Fq2_9aQ-C9ZkxWRAp1gw", 12, 345678L);
         CommandPosition withoutId = new CommandPosition("my-team.subscription-commands", null, 12, 345678L);
 
         assertEquals("my-team.subscription-commands-12-345678@x-Fq2_9aQ-C9ZkxWRAp1gw", position.toString());
@@ -25,8 +25,20 @@ class CommandPositionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "-", "topic", "topic-1", "-1-2", "topic-x-2", "topic-1-y", "topic--2", "topic-1-2@",
-        "@id", "topic-1@id"})
+    @ValueSource(
+            strings = {
+                "",
+                "-",
+                "topic",
+                "topic-1",
+                "-1-2",
+                "topic-x-2",
+                "topic-1-y",
+                "topic--2",
+                "topic-1-2@",
+                "@id",
+                "topic-1@id"
+            })
     void anythingElseIsNoPosition(String text) {
         assertEquals(Optional.empty(), CommandPosition.parse(text));
     }

@@ -50,8 +50,8 @@ class CommandSchemaMatchesParserTest {
     // ---------------------------------------------------------------- JSON documents: both agree
 
     static Stream<Arguments> invalidCommands() {
-        Stream<Arguments> notObjects = CommandParserTest.nonObjectJson()
-                .map(a -> Arguments.of("not an object: " + a.get()[1], a.get()[0]));
+        Stream<Arguments> notObjects =
+                CommandParserTest.nonObjectJson().map(a -> Arguments.of("not an object: " + a.get()[1], a.get()[0]));
         Stream<Arguments> typeNotString = CommandParserTest.nonStringTypes()
                 .map(a -> Arguments.of("type is " + a.get()[1], command(json((String) a.get()[0]), "'a@example.com'")));
         Stream<Arguments> unknownType = CommandParserTest.unknownTypes()
@@ -66,10 +66,18 @@ class CommandSchemaMatchesParserTest {
         Stream<Arguments> invalidEmail = CommandParserTest.invalidEmails()
                 .map(a -> Arguments.of("invalid email: " + a.get()[1], command("'Subscribe'", "'" + a.get()[0] + "'")));
         Stream<Arguments> commandIdNotString = CommandParserTest.nonStringCommandIds()
-                .map(a -> Arguments.of("commandId is " + a.get()[1],
+                .map(a -> Arguments.of(
+                        "commandId is " + a.get()[1],
                         json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': " + a.get()[0] + "}")));
-        return Stream.of(notObjects, typeNotString, unknownType, missing, emailNotString, invalidEmail,
-                commandIdNotString).flatMap(s -> s);
+        return Stream.of(
+                        notObjects,
+                        typeNotString,
+                        unknownType,
+                        missing,
+                        emailNotString,
+                        invalidEmail,
+                        commandIdNotString)
+                .flatMap(s -> s);
     }
 
     @ParameterizedTest(name = "{0}: rejected by both")
@@ -80,16 +88,21 @@ class CommandSchemaMatchesParserTest {
     }
 
     static Stream<Arguments> validCommands() {
-        Stream<String> spellings = Stream.concat(CommandParserTest.subscribeSpellings(),
-                CommandParserTest.unsubscribeSpellings()).map(type -> command("'" + type + "'", "'a@example.com'"));
-        return Stream.concat(spellings, Stream.of(
-                json("{'type': 'subscribe', 'email': '  Alice+News@Example.COM  '}"),
-                json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': null}"),
-                json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': '  '}"),
-                json("{'source': 'web', 'type': 'subscribe', 'meta': {'ip': [1, 2]}, "
-                        + "'email': 'a@example.com', 'count': 3, 'flag': true, 'nothing': null, 'commandId': 'c-9'}"),
-                json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': 'café-☕'}"),
-                json("{'type': 'subscribe', 'email': '" + "a".repeat(64) + "@" + "d".repeat(185) + ".com'}")))
+        Stream<String> spellings = Stream.concat(
+                        CommandParserTest.subscribeSpellings(), CommandParserTest.unsubscribeSpellings())
+                .map(type -> command("'" + type + "'", "'a@example.com'"));
+        return Stream.concat(
+                        spellings,
+                        Stream.of(
+                                json("{'type': 'subscribe', 'email': '  Alice+News@Example.COM  '}"),
+                                json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': null}"),
+                                json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': '  '}"),
+                                json(
+                                        "{'source': 'web', 'type': 'subscribe', 'meta': {'ip': [1, 2]}, "
+                                                + "'email': 'a@example.com', 'count': 3, 'flag': true, 'nothing': null, 'commandId': 'c-9'}"),
+                                json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': 'café-☕'}"),
+                                json("{'type': 'subscribe', 'email': '" + "a".repeat(64) + "@" + "d".repeat(185)
+                                        + ".com'}")))
                 .map(Arguments::of);
     }
 
@@ -108,10 +121,12 @@ class CommandSchemaMatchesParserTest {
                 Arguments.of("a tombstone", null),
                 Arguments.of("empty", new byte[0]),
                 Arguments.of("not UTF-8", new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}),
-                Arguments.of("two JSON values", bytes(json("{'type': 'subscribe', 'email': 'a@example.com'}"
-                        + "{'type': 'unsubscribe', 'email': 'a@example.com'}"))));
-        Stream<Arguments> blank = CommandParserTest.whitespaceOnlyValues()
-                .map(v -> Arguments.of("whitespace only", bytes(v)));
+                Arguments.of(
+                        "two JSON values",
+                        bytes(json("{'type': 'subscribe', 'email': 'a@example.com'}"
+                                + "{'type': 'unsubscribe', 'email': 'a@example.com'}"))));
+        Stream<Arguments> blank =
+                CommandParserTest.whitespaceOnlyValues().map(v -> Arguments.of("whitespace only", bytes(v)));
         Stream<Arguments> notJson = CommandParserTest.notJsonValues().map(v -> Arguments.of("not JSON", bytes(v)));
         return Stream.of(listed, blank, notJson).flatMap(s -> s);
     }
@@ -159,8 +174,8 @@ class CommandSchemaMatchesParserTest {
     @Test
     void theSchemaIsStricterAboutWhitespaceAroundTypeAndEmail() {
         // The service trims before it counts; the schema counts the spaces too.
-        String spacedLongEmail = command("'subscribe'", "'" + " ".repeat(10) + "a".repeat(64) + "@"
-                + "d".repeat(181) + ".com'");
+        String spacedLongEmail =
+                command("'subscribe'", "'" + " ".repeat(10) + "a".repeat(64) + "@" + "d".repeat(181) + ".com'");
         // The service trims any Unicode whitespace; the schema allows only ASCII whitespace around the values.
         String emSpaceType = command("'\u2003subscribe'", "'a@example.com'");
         String ideographicSpaceEmail = command("'subscribe'", "'\u3000a@example.com'");

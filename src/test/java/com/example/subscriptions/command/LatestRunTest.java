@@ -23,11 +23,11 @@ class LatestRunTest {
     }
 
     /** Open, started by the record at offset 10, no cancel. */
-    private static final LatestRun RUNNING = new LatestRun("r", "r", true, Optional.of(at(10)), Optional.empty(),
-            LatestRun.Cancellation.NONE);
+    private static final LatestRun RUNNING =
+            new LatestRun("r", "r", true, Optional.of(at(10)), Optional.empty(), LatestRun.Cancellation.NONE);
     /** Started at 10; a real server says a cancel was requested, which the workflow has not seen yet. */
-    private static final LatestRun PENDING = new LatestRun("r", "r", true, Optional.of(at(10)), Optional.empty(),
-            LatestRun.Cancellation.PENDING);
+    private static final LatestRun PENDING =
+            new LatestRun("r", "r", true, Optional.of(at(10)), Optional.empty(), LatestRun.Cancellation.PENDING);
     /** Started at 10, cancelled by the unsubscribe at 20, still sending its goodbye. */
     private static final LatestRun CANCELLING =
             new LatestRun("r", "r", true, Optional.of(at(10)), Optional.of(at(20)), LatestRun.Cancellation.SEEN);
@@ -35,23 +35,27 @@ class LatestRunTest {
     private static final LatestRun CANCELLED =
             new LatestRun("r", "r", false, Optional.of(at(10)), Optional.of(at(20)), LatestRun.Cancellation.SEEN);
     /** Started by another client: no position, no cancel. */
-    private static final LatestRun FOREIGN = new LatestRun("r", "r", true, Optional.empty(), Optional.empty(),
-            LatestRun.Cancellation.NONE);
+    private static final LatestRun FOREIGN =
+            new LatestRun("r", "r", true, Optional.empty(), Optional.empty(), LatestRun.Cancellation.NONE);
     /** Cancelled by another client (a reason that is no position). */
     private static final LatestRun CANCELLED_BY_OTHERS =
             new LatestRun("r", "r", false, Optional.of(at(10)), Optional.empty(), LatestRun.Cancellation.SEEN);
 
     static Stream<Arguments> subscribes() {
         return Stream.of(
-                Arguments.of("redelivery of the starting record", RUNNING, 10, false,
-                        answer(Outcome.ALREADY_SUBSCRIBED)),
+                Arguments.of(
+                        "redelivery of the starting record", RUNNING, 10, false, answer(Outcome.ALREADY_SUBSCRIBED)),
                 Arguments.of("retry of the starting record", RUNNING, 10, true, answer(Outcome.SUBSCRIBED)),
                 Arguments.of("replay of an earlier subscribe", RUNNING, 5, false, answer(Outcome.ALREADY_SUBSCRIBED)),
                 Arguments.of("a new duplicate", RUNNING, 15, false, answer(Outcome.ALREADY_SUBSCRIBED)),
-                Arguments.of("replay between start and cancel", CANCELLING, 15, false,
-                        answer(Outcome.ALREADY_SUBSCRIBED)),
+                Arguments.of(
+                        "replay between start and cancel", CANCELLING, 15, false, answer(Outcome.ALREADY_SUBSCRIBED)),
                 Arguments.of("after the cancel, goodbye not sent yet", CANCELLING, 30, false, START),
-                Arguments.of("replay before a closed run's cancel", CANCELLED, 15, false,
+                Arguments.of(
+                        "replay before a closed run's cancel",
+                        CANCELLED,
+                        15,
+                        false,
                         answer(Outcome.ALREADY_SUBSCRIBED)),
                 Arguments.of("after a closed run's cancel", CANCELLED, 30, false, START),
                 Arguments.of("a run of another client", FOREIGN, 5, false, answer(Outcome.ALREADY_SUBSCRIBED)),
@@ -70,16 +74,19 @@ class LatestRunTest {
     static Stream<Arguments> unsubscribes() {
         return Stream.of(
                 Arguments.of("a new unsubscribe", RUNNING, 20, false, CANCEL),
-                Arguments.of("replay of one before the run started", RUNNING, 5, false,
-                        answer(Outcome.NOT_SUBSCRIBED)),
-                Arguments.of("redelivery of the cancelling record", CANCELLED, 20, false,
-                        answer(Outcome.NOT_SUBSCRIBED)),
-                Arguments.of("retry of the cancelling record", CANCELLED, 20, true,
-                        answer(Outcome.UNSUBSCRIBE_REQUESTED)),
-                Arguments.of("retry while the goodbye is sent", CANCELLING, 20, true,
-                        answer(Outcome.UNSUBSCRIBE_REQUESTED)),
+                Arguments.of("replay of one before the run started", RUNNING, 5, false, answer(Outcome.NOT_SUBSCRIBED)),
+                Arguments.of(
+                        "redelivery of the cancelling record", CANCELLED, 20, false, answer(Outcome.NOT_SUBSCRIBED)),
+                Arguments.of(
+                        "retry of the cancelling record", CANCELLED, 20, true, answer(Outcome.UNSUBSCRIBE_REQUESTED)),
+                Arguments.of(
+                        "retry while the goodbye is sent", CANCELLING, 20, true, answer(Outcome.UNSUBSCRIBE_REQUESTED)),
                 Arguments.of("a second unsubscribe", CANCELLING, 30, false, answer(Outcome.NOT_SUBSCRIBED)),
-                Arguments.of("after another client's cancel", CANCELLED_BY_OTHERS, 30, false,
+                Arguments.of(
+                        "after another client's cancel",
+                        CANCELLED_BY_OTHERS,
+                        30,
+                        false,
                         answer(Outcome.NOT_SUBSCRIBED)),
                 Arguments.of("a run of another client", FOREIGN, 5, false, CANCEL),
                 Arguments.of("from another partition", RUNNING, -1, false, CANCEL),
@@ -90,9 +97,9 @@ class LatestRunTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("unsubscribes")
     void unsubscribe(String situation, LatestRun run, long offset, boolean retry, LatestRun.Step expected) {
-        CommandPosition position = offset == -1 ? new CommandPosition("commands", "A", 1, 1)
-                : offset == -2 ? new CommandPosition("commands", "B", 0, 1)
-                : at(offset);
+        CommandPosition position = offset == -1
+                ? new CommandPosition("commands", "A", 1, 1)
+                : offset == -2 ? new CommandPosition("commands", "B", 0, 1) : at(offset);
         assertEquals(expected, run.unsubscribe(position, retry));
     }
 }

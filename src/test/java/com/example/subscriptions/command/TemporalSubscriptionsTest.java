@@ -30,6 +30,7 @@ class TemporalSubscriptionsTest {
     private static final String TASK_QUEUE = "subscriptions-test";
     /** Served by a workflow that writes no memo, as runs of earlier versions and the tutorial's worker do. */
     private static final String LEGACY_TASK_QUEUE = "subscriptions-test-legacy";
+
     private static final EmailAddress ALICE = new EmailAddress("alice@example.com");
 
     private final List<EmailDetails> sent = new CopyOnWriteArrayList<>();
@@ -46,8 +47,8 @@ class TemporalSubscriptionsTest {
         env.newWorker(LEGACY_TASK_QUEUE).registerWorkflowImplementationTypes(MemolessSubscription.class);
         env.start();
         client = env.getWorkflowClient();
-        subscriptions = new TemporalSubscriptions(client, SendEmailWorkflow.TYPE, TASK_QUEUE, Duration.ofHours(1), 2,
-                Runnable::run);
+        subscriptions = new TemporalSubscriptions(
+                client, SendEmailWorkflow.TYPE, TASK_QUEUE, Duration.ofHours(1), 2, Runnable::run);
     }
 
     @AfterEach
@@ -60,11 +61,17 @@ class TemporalSubscriptionsTest {
     }
 
     private Outcome subscribe(long offset, boolean retry) throws Exception {
-        return subscriptions.subscribe(ALICE, at(offset), retry).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return subscriptions
+                .subscribe(ALICE, at(offset), retry)
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
     }
 
     private Outcome unsubscribe(long offset, boolean retry) throws Exception {
-        return subscriptions.unsubscribe(ALICE, at(offset), retry).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return subscriptions
+                .unsubscribe(ALICE, at(offset), retry)
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
     }
 
     private WorkflowExecutionDescription latest() {
@@ -83,8 +90,8 @@ class TemporalSubscriptionsTest {
     void aSubscribeRecordsItsPositionOnTheRun() throws Exception {
         assertEquals(Outcome.SUBSCRIBED, subscribe(10, false));
 
-        assertEquals("subscription-commands-3-10@id-1",
-                latest().getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class));
+        assertEquals(
+                "subscription-commands-3-10@id-1", latest().getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class));
     }
 
     @Test
@@ -117,7 +124,10 @@ class TemporalSubscriptionsTest {
     void replayingSubscribeUnsubscribeLeavesTheSubscriptionCancelled() throws Exception {
         assertEquals(Outcome.SUBSCRIBED, subscribe(10, false));
         assertEquals(Outcome.UNSUBSCRIBE_REQUESTED, unsubscribe(20, false));
-        client.newUntypedWorkflowStub(ALICE.value()).getResultAsync(Void.class).exceptionally(e -> null).get();
+        client.newUntypedWorkflowStub(ALICE.value())
+                .getResultAsync(Void.class)
+                .exceptionally(e -> null)
+                .get();
         String run = latestRunId();
 
         assertEquals(Outcome.ALREADY_SUBSCRIBED, subscribe(10, false));
@@ -150,11 +160,22 @@ class TemporalSubscriptionsTest {
 
         CommandPosition first = new CommandPosition("subscription-commands", "id-2", 3, 0);
         CommandPosition second = new CommandPosition("subscription-commands", "id-2", 3, 1);
-        assertEquals(Outcome.SUBSCRIBED, subscriptions.subscribe(ALICE, first, false).toCompletableFuture()
-                .get(30, TimeUnit.SECONDS));
-        assertEquals(Outcome.UNSUBSCRIBE_REQUESTED, subscriptions.unsubscribe(ALICE, second, false)
-                .toCompletableFuture().get(30, TimeUnit.SECONDS));
-        client.newUntypedWorkflowStub(ALICE.value()).getResultAsync(Void.class).exceptionally(e -> null).get();
+        assertEquals(
+                Outcome.SUBSCRIBED,
+                subscriptions
+                        .subscribe(ALICE, first, false)
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS));
+        assertEquals(
+                Outcome.UNSUBSCRIBE_REQUESTED,
+                subscriptions
+                        .unsubscribe(ALICE, second, false)
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS));
+        client.newUntypedWorkflowStub(ALICE.value())
+                .getResultAsync(Void.class)
+                .exceptionally(e -> null)
+                .get();
         assertEquals(2, goodbyes());
     }
 
@@ -166,8 +187,8 @@ class TemporalSubscriptionsTest {
         env.sleep(Duration.ofHours(5)); // two emails per run: at least two runs later
 
         assertNotEquals(first, latestRunId());
-        assertEquals("subscription-commands-3-10@id-1",
-                latest().getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class));
+        assertEquals(
+                "subscription-commands-3-10@id-1", latest().getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class));
         assertEquals(Outcome.ALREADY_SUBSCRIBED, subscribe(10, false));
         assertEquals(Outcome.NOT_SUBSCRIBED, unsubscribe(5, false));
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, latest().getStatus());
@@ -175,16 +196,24 @@ class TemporalSubscriptionsTest {
 
     @Test
     void commandsFromAnotherPartitionOrRunsStartedByOthersAreTreatedAsNew() throws Exception {
-        WorkflowClient.start(client.newWorkflowStub(SendEmailWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(ALICE.value()).setTaskQueue(TASK_QUEUE).build())::run,
+        WorkflowClient.start(
+                client.newWorkflowStub(
+                        SendEmailWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId(ALICE.value())
+                                .setTaskQueue(TASK_QUEUE)
+                                .build())::run,
                 SubscriptionInput.of(ALICE.value(), Duration.ofHours(1)));
         assertNull(latest().getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class));
 
         assertEquals(Outcome.ALREADY_SUBSCRIBED, subscribe(10, false));
         assertEquals(Outcome.UNSUBSCRIBE_REQUESTED, unsubscribe(5, false));
-        assertEquals(Outcome.SUBSCRIBED,
-                subscriptions.subscribe(ALICE, new CommandPosition("subscription-commands", "id-1", 4, 1), false)
-                        .toCompletableFuture().get(30, TimeUnit.SECONDS));
+        assertEquals(
+                Outcome.SUBSCRIBED,
+                subscriptions
+                        .subscribe(ALICE, new CommandPosition("subscription-commands", "id-1", 4, 1), false)
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS));
     }
 
     @Test
@@ -195,9 +224,14 @@ class TemporalSubscriptionsTest {
         assertNotEquals(before.getExecution().getRunId(), latestRunId());
 
         client.newUntypedWorkflowStub(io.temporal.client.WorkflowTargetOptions.newBuilder()
-                .setWorkflowId(ALICE.value()).setFirstExecutionRunId(before.getFirstRunId()).build())
+                        .setWorkflowId(ALICE.value())
+                        .setFirstExecutionRunId(before.getFirstRunId())
+                        .build())
                 .cancel(at(20).cancelReason());
-        client.newUntypedWorkflowStub(ALICE.value()).getResultAsync(Void.class).exceptionally(e -> null).get();
+        client.newUntypedWorkflowStub(ALICE.value())
+                .getResultAsync(Void.class)
+                .exceptionally(e -> null)
+                .get();
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, latest().getStatus());
         assertEquals(at(20).cancelReason(), latest().getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class));
 
@@ -205,7 +239,9 @@ class TemporalSubscriptionsTest {
         String later = latestRunId();
         // The same cancel again, as a late call would land: the chain it names has ended, the new one is untouched.
         client.newUntypedWorkflowStub(io.temporal.client.WorkflowTargetOptions.newBuilder()
-                .setWorkflowId(ALICE.value()).setFirstExecutionRunId(before.getFirstRunId()).build())
+                        .setWorkflowId(ALICE.value())
+                        .setFirstExecutionRunId(before.getFirstRunId())
+                        .build())
                 .cancel(at(20).cancelReason());
         assertEquals(later, latestRunId());
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, latest().getStatus());
@@ -213,12 +249,18 @@ class TemporalSubscriptionsTest {
 
     @Test
     void aRunCancelledBeforeRunsWroteWhoCancelledThemIsReadFromItsHistoryOnce() throws Exception {
-        TemporalSubscriptions onLegacy = new TemporalSubscriptions(client, SendEmailWorkflow.TYPE, LEGACY_TASK_QUEUE,
-                Duration.ofHours(1), 2, Runnable::run);
-        assertEquals(Outcome.SUBSCRIBED, onLegacy.subscribe(ALICE, at(10), false).toCompletableFuture().get());
-        assertEquals(Outcome.UNSUBSCRIBE_REQUESTED, onLegacy.unsubscribe(ALICE, at(20), false).toCompletableFuture()
-                .get());
-        client.newUntypedWorkflowStub(ALICE.value()).getResultAsync(Void.class).exceptionally(e -> null).get();
+        TemporalSubscriptions onLegacy = new TemporalSubscriptions(
+                client, SendEmailWorkflow.TYPE, LEGACY_TASK_QUEUE, Duration.ofHours(1), 2, Runnable::run);
+        assertEquals(
+                Outcome.SUBSCRIBED,
+                onLegacy.subscribe(ALICE, at(10), false).toCompletableFuture().get());
+        assertEquals(
+                Outcome.UNSUBSCRIBE_REQUESTED,
+                onLegacy.unsubscribe(ALICE, at(20), false).toCompletableFuture().get());
+        client.newUntypedWorkflowStub(ALICE.value())
+                .getResultAsync(Void.class)
+                .exceptionally(e -> null)
+                .get();
         assertNull(latest().getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class));
         String run = latestRunId();
 
@@ -231,16 +273,30 @@ class TemporalSubscriptionsTest {
 
     @Test
     void anUnsubscribeThatNoWorkerTakesInFailsForALaterRetryAndCancelsOnlyOnce() throws Exception {
-        TemporalSubscriptions withoutWorker = new TemporalSubscriptions(client, SendEmailWorkflow.TYPE,
-                "no-worker-polls-this", Duration.ofHours(1), 2, Runnable::run, Duration.ofMillis(500));
-        assertEquals(Outcome.SUBSCRIBED, withoutWorker.subscribe(ALICE, at(10), false).toCompletableFuture().get());
+        TemporalSubscriptions withoutWorker = new TemporalSubscriptions(
+                client,
+                SendEmailWorkflow.TYPE,
+                "no-worker-polls-this",
+                Duration.ofHours(1),
+                2,
+                Runnable::run,
+                Duration.ofMillis(500));
+        assertEquals(
+                Outcome.SUBSCRIBED,
+                withoutWorker
+                        .subscribe(ALICE, at(10), false)
+                        .toCompletableFuture()
+                        .get());
 
         java.util.concurrent.ExecutionException waited = org.junit.jupiter.api.Assertions.assertThrows(
                 java.util.concurrent.ExecutionException.class,
-                () -> withoutWorker.unsubscribe(ALICE, at(20), false).toCompletableFuture().get(30, TimeUnit.SECONDS));
+                () -> withoutWorker
+                        .unsubscribe(ALICE, at(20), false)
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS));
 
-        org.junit.jupiter.api.Assertions.assertInstanceOf(TemporalSubscriptions.SubscriptionClosingException.class,
-                waited.getCause());
+        org.junit.jupiter.api.Assertions.assertInstanceOf(
+                TemporalSubscriptions.SubscriptionClosingException.class, waited.getCause());
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, latest().getStatus());
     }
 

@@ -53,7 +53,8 @@ class SettingsTest {
 
     @Test
     void environmentOverridesFileAndSystemPropertiesOverrideBoth() throws IOException {
-        Settings settings = load("temporal.address=file:1\ntemporal.namespace=file-ns\ncommands.max-in-flight=8\n",
+        Settings settings = load(
+                "temporal.address=file:1\ntemporal.namespace=file-ns\ncommands.max-in-flight=8\n",
                 Map.of("TEMPORAL_ADDRESS", "env:2", "TEMPORAL_NAMESPACE", "env-ns"),
                 Map.of("temporal.namespace", "sys-ns"));
 
@@ -64,9 +65,18 @@ class SettingsTest {
 
     @Test
     void kafkaPrefixedEnvironmentVariablesPassThroughToTheClients() throws IOException {
-        Settings settings = load("", Map.of("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
-                "KAFKA_SASL_MECHANISM", "PLAIN", "KAFKA_BOOTSTRAP_SERVERS", "broker:9093",
-                "KAFKA_HEAP_OPTS", "-Xmx1g"), Map.of());
+        Settings settings = load(
+                "",
+                Map.of(
+                        "KAFKA_SECURITY_PROTOCOL",
+                        "SASL_PLAINTEXT",
+                        "KAFKA_SASL_MECHANISM",
+                        "PLAIN",
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        "broker:9093",
+                        "KAFKA_HEAP_OPTS",
+                        "-Xmx1g"),
+                Map.of());
 
         assertEquals("SASL_PLAINTEXT", settings.kafka().forConsumer().getProperty("security.protocol"));
         assertEquals("PLAIN", settings.kafka().forProducer().getProperty("sasl.mechanism"));
@@ -75,9 +85,12 @@ class SettingsTest {
 
     @Test
     void secretsAreHiddenWhenSettingsAreShown() throws IOException {
-        Settings settings = load("kafka.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
-                + " required username=\"u\" password=\"s3cret\";\nkafka.ssl.truststore.password=pw\n"
-                + "temporal.api-key=k3y\n", Map.of(), Map.of());
+        Settings settings = load(
+                "kafka.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
+                        + " required username=\"u\" password=\"s3cret\";\nkafka.ssl.truststore.password=pw\n"
+                        + "temporal.api-key=k3y\n",
+                Map.of(),
+                Map.of());
 
         String shown = settings.kafka().redacted() + " " + settings.temporal();
         assertTrue(!shown.contains("s3cret") && !shown.contains("pw") && !shown.contains("k3y"), shown);
@@ -91,8 +104,8 @@ class SettingsTest {
 
     @Test
     void unknownKafkaClientSettingFailsNamingTheKey() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> load("", Map.of("KAFKA_SECURITY_PROTOCL", "SSL"), Map.of()));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> load("", Map.of("KAFKA_SECURITY_PROTOCL", "SSL"), Map.of()));
         assertTrue(e.getMessage().contains("'kafka.security.protocl'"), e.getMessage());
         assertTrue(e.getMessage().contains("KAFKA_SECURITY_PROTOCL"), e.getMessage());
     }
@@ -111,12 +124,27 @@ class SettingsTest {
 
     @Test
     void smtpSettingsComeFromEnvironmentAndMailSmtpKeysPassThroughByTheirDocumentedNames() throws IOException {
-        Settings settings = load("mail.sender=smtp\nmail.from=News <news@example.com>\n",
-                Map.of("MAIL_HOST", "smtp.example.com", "MAIL_PORT", "465", "MAIL_TLS", "implicit",
-                        "MAIL_USERNAME", "apikey", "MAIL_PASSWORD", "pw-s3cret", "UNSUBSCRIBE_SECRET", SECRET,
-                        "MAIL_SMTP_SSL_TRUST", "smtp.example.com",
-                        "MAIL_SMTP_SSL_SOCKETFACTORY_CLASS", "javax.net.ssl.SSLSocketFactory",
-                        "MAIL", "/var/mail/root"),
+        Settings settings = load(
+                "mail.sender=smtp\nmail.from=News <news@example.com>\n",
+                Map.of(
+                        "MAIL_HOST",
+                        "smtp.example.com",
+                        "MAIL_PORT",
+                        "465",
+                        "MAIL_TLS",
+                        "implicit",
+                        "MAIL_USERNAME",
+                        "apikey",
+                        "MAIL_PASSWORD",
+                        "pw-s3cret",
+                        "UNSUBSCRIBE_SECRET",
+                        SECRET,
+                        "MAIL_SMTP_SSL_TRUST",
+                        "smtp.example.com",
+                        "MAIL_SMTP_SSL_SOCKETFACTORY_CLASS",
+                        "javax.net.ssl.SSLSocketFactory",
+                        "MAIL",
+                        "/var/mail/root"),
                 Map.of("mail.mime.splitlongparameters", "false"));
 
         MailSettings mail = settings.mail();
@@ -125,8 +153,13 @@ class SettingsTest {
         assertEquals(465, mail.port());
         assertEquals(MailSettings.Tls.IMPLICIT, mail.tls());
         assertEquals("News <news@example.com>", mail.from().orElseThrow());
-        assertEquals(Map.of("mail.smtp.ssl.trust", "smtp.example.com",
-                "mail.smtp.ssl.socketFactory.class", "javax.net.ssl.SSLSocketFactory"), mail.smtpProperties());
+        assertEquals(
+                Map.of(
+                        "mail.smtp.ssl.trust",
+                        "smtp.example.com",
+                        "mail.smtp.ssl.socketFactory.class",
+                        "javax.net.ssl.SSLSocketFactory"),
+                mail.smtpProperties());
         assertEquals(Path.of("config", "mail"), mail.templatesDir());
         assertEquals(SECRET, settings.unsubscribe().secret().orElseThrow());
         String shown = mail + " " + settings.unsubscribe();
@@ -140,17 +173,18 @@ class SettingsTest {
         assertEquals(MailSettings.Tls.STARTTLS_REQUIRED, settings.mail().tls());
         assertEquals(587, settings.mail().port());
         assertEquals(8081, settings.unsubscribe().port());
-        assertTrue(settings.unsubscribe().secret().isEmpty() && settings.unsubscribe().baseUrl().isEmpty());
+        assertTrue(settings.unsubscribe().secret().isEmpty()
+                && settings.unsubscribe().baseUrl().isEmpty());
         assertTrue(settings.roles().contains(Settings.Role.UNSUBSCRIBE));
     }
 
     @Test
     void theSmtpSenderNeedsHostFromAndALongEnoughSecret() {
         String smtp = "mail.sender=smtp\nmail.host=smtp.example.com\nmail.from=news@example.com\n";
-        assertFailsNaming("mail.sender=smtp\nmail.from=news@example.com\nunsubscribe.secret=" + SECRET + "\n",
-                "mail.host");
-        assertFailsNaming("mail.sender=smtp\nmail.host=smtp.example.com\nunsubscribe.secret=" + SECRET + "\n",
-                "mail.from");
+        assertFailsNaming(
+                "mail.sender=smtp\nmail.from=news@example.com\nunsubscribe.secret=" + SECRET + "\n", "mail.host");
+        assertFailsNaming(
+                "mail.sender=smtp\nmail.host=smtp.example.com\nunsubscribe.secret=" + SECRET + "\n", "mail.from");
         assertFailsNaming(smtp, "unsubscribe.secret");
         assertFailsNaming(smtp + "unsubscribe.secret=too-short\n", "unsubscribe.secret");
         assertFailsNaming("unsubscribe.secret=too-short\n", "unsubscribe.secret");
@@ -172,9 +206,11 @@ class SettingsTest {
     @Test
     void unknownAndServiceOwnedMailSmtpKeysFailNamingTheKey() {
         assertFailsNaming("mail.smtp.ssl.trst=*\n", "mail.smtp.ssl.trst");
-        ConfigException owned = assertThrows(ConfigException.class,
-                () -> load("", Map.of("MAIL_SMTP_HOST", "smtp.example.com"), Map.of()));
-        assertTrue(owned.getMessage().contains("'mail.smtp.host'") && owned.getMessage().contains("'mail.host'"),
+        ConfigException owned = assertThrows(
+                ConfigException.class, () -> load("", Map.of("MAIL_SMTP_HOST", "smtp.example.com"), Map.of()));
+        assertTrue(
+                owned.getMessage().contains("'mail.smtp.host'")
+                        && owned.getMessage().contains("'mail.host'"),
                 owned.getMessage());
     }
 

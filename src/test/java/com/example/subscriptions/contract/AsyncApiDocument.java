@@ -14,8 +14,7 @@ public final class AsyncApiDocument {
 
     private static final JsonNode TREE = read();
 
-    private AsyncApiDocument() {
-    }
+    private AsyncApiDocument() {}
 
     private static JsonNode read() {
         try {

@@ -33,8 +33,12 @@ class AsyncApiDocumentTest {
 
     @Test
     void isAValidAsyncApi300DocumentByTheSpecificationsJsonSchema() {
-        List<String> violations = ContractSchemas.REGISTRY.getSchema(SchemaLocation.of(ASYNCAPI_SCHEMA))
-                .validate(DOC.toString(), InputFormat.JSON).stream().map(Object::toString).toList();
+        List<String> violations = ContractSchemas.REGISTRY
+                .getSchema(SchemaLocation.of(ASYNCAPI_SCHEMA))
+                .validate(DOC.toString(), InputFormat.JSON)
+                .stream()
+                .map(Object::toString)
+                .toList();
         assertTrue(violations.isEmpty(), () -> String.join("\n", violations));
         assertEquals("3.0.0", DOC.path("asyncapi").asText());
     }
@@ -65,7 +69,8 @@ class AsyncApiDocumentTest {
     void channelsAreExactlyTheServicesTopicsPlusTheReplyTopicARequestNames() {
         Set<String> topics = Settings.DEFAULTS.entrySet().stream()
                 .filter(e -> e.getKey().startsWith("topics.") && e.getValue().startsWith("subscription-"))
-                .map(Map.Entry::getValue).collect(Collectors.toCollection(TreeSet::new));
+                .map(Map.Entry::getValue)
+                .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(6, topics.size(), "topics in Settings.DEFAULTS: " + topics);
         Set<String> addresses = new TreeSet<>();
         List<String> dynamic = new ArrayList<>();
@@ -79,33 +84,54 @@ class AsyncApiDocumentTest {
         });
         assertEquals(topics, addresses);
         assertEquals(List.of("detailsReplyTopic"), dynamic);
-        assertEquals("#/channels/detailsReplyTopic",
+        assertEquals(
+                "#/channels/detailsReplyTopic",
                 DOC.at("/operations/receiveDetailsRequests/reply/channel/$ref").asText());
-        assertEquals("$message.header#/" + DetailsRequestParser.REPLY_TOPIC,
-                DOC.at("/operations/receiveDetailsRequests/reply/address/location").asText());
+        assertEquals(
+                "$message.header#/" + DetailsRequestParser.REPLY_TOPIC,
+                DOC.at("/operations/receiveDetailsRequests/reply/address/location")
+                        .asText());
     }
 
     @Test
     void consumerGroupsAreTheDefaultGroupIds() {
-        assertEquals(Settings.DEFAULTS.get("commands.group-id"),
-                DOC.at("/operations/receiveCommands/bindings/kafka/groupId/enum/0").asText());
-        assertEquals(Settings.DEFAULTS.get("details.group-id"),
-                DOC.at("/operations/receiveDetailsRequests/bindings/kafka/groupId/enum/0").asText());
+        assertEquals(
+                Settings.DEFAULTS.get("commands.group-id"),
+                DOC.at("/operations/receiveCommands/bindings/kafka/groupId/enum/0")
+                        .asText());
+        assertEquals(
+                Settings.DEFAULTS.get("details.group-id"),
+                DOC.at("/operations/receiveDetailsRequests/bindings/kafka/groupId/enum/0")
+                        .asText());
     }
 
     @Test
     void headersAreTheOnesTheCodeReadsAndWrites() {
-        assertEquals(Set.of(DetailsRequestParser.CORRELATION_ID, DetailsRequestParser.REPLY_TOPIC,
-                DetailsRequestParser.REPLY_PARTITION, DetailsRequestParser.DEADLINE),
+        assertEquals(
+                Set.of(
+                        DetailsRequestParser.CORRELATION_ID,
+                        DetailsRequestParser.REPLY_TOPIC,
+                        DetailsRequestParser.REPLY_PARTITION,
+                        DetailsRequestParser.DEADLINE),
                 propertyNames("detailsRequestHeaders"));
         assertEquals(Set.of(DetailsRequestParser.CORRELATION_ID), propertyNames("detailsReplyHeaders"));
-        assertEquals(Set.of(DeadLetters.ORIGINAL_TOPIC, DeadLetters.ORIGINAL_PARTITION, DeadLetters.ORIGINAL_OFFSET,
-                DeadLetters.REASON, DeadLetters.HEADERS_DROPPED), propertyNames("deadLetterHeaders"));
+        assertEquals(
+                Set.of(
+                        DeadLetters.ORIGINAL_TOPIC,
+                        DeadLetters.ORIGINAL_PARTITION,
+                        DeadLetters.ORIGINAL_OFFSET,
+                        DeadLetters.REASON,
+                        DeadLetters.HEADERS_DROPPED),
+                propertyNames("deadLetterHeaders"));
     }
 
     private static Set<String> propertyNames(String schema) {
         Set<String> names = new HashSet<>();
-        DOC.path("components").path("schemas").path(schema).path("properties").fieldNames()
+        DOC.path("components")
+                .path("schemas")
+                .path(schema)
+                .path("properties")
+                .fieldNames()
                 .forEachRemaining(names::add);
         return names;
     }
@@ -119,15 +145,16 @@ class AsyncApiDocumentTest {
             String headersRef = message.at("/headers/$ref").asText("");
             for (JsonNode example : message.path("examples")) {
                 String where = entry.getKey() + "/" + example.path("name").asText();
-                payloadOf(payloadRef).ifPresent(payload -> ContractSchemas
-                        .violations(payload, example.path("payload").toString())
-                        .forEach(v -> failures.add(where + " payload: " + v)));
+                payloadOf(payloadRef)
+                        .ifPresent(payload -> ContractSchemas.violations(
+                                        payload, example.path("payload").toString())
+                                .forEach(v -> failures.add(where + " payload: " + v)));
                 if (!headersRef.isEmpty()) {
-                    String schema = AsyncApiDocument.componentSchema(
-                            headersRef.substring(headersRef.lastIndexOf('/') + 1));
-                    String headers = example.has("headers") ? example.get("headers").toString() : "{}";
-                    ContractSchemas.violations(schema, headers)
-                            .forEach(v -> failures.add(where + " headers: " + v));
+                    String schema =
+                            AsyncApiDocument.componentSchema(headersRef.substring(headersRef.lastIndexOf('/') + 1));
+                    String headers =
+                            example.has("headers") ? example.get("headers").toString() : "{}";
+                    ContractSchemas.violations(schema, headers).forEach(v -> failures.add(where + " headers: " + v));
                 }
             }
         });

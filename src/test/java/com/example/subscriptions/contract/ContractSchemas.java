@@ -25,15 +25,14 @@ public final class ContractSchemas {
 
     /** Draft 2020-12 unless a schema names another dialect; the contract's ids resolve to the classpath. */
     public static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
-            SpecificationVersion.DRAFT_2020_12, builder -> builder
-                    .schemaRegistryConfig(CONFIG)
-                    .schemaIdResolvers(resolvers -> resolvers
-                            .mapPrefix(Payload.ID_BASE, "classpath:" + Payload.RESOURCE_FOLDER)));
+            SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemaRegistryConfig(CONFIG)
+                    .schemaIdResolvers(
+                            resolvers -> resolvers.mapPrefix(Payload.ID_BASE, "classpath:" + Payload.RESOURCE_FOLDER)));
 
     private static final Map<Payload, Schema> SCHEMAS = new ConcurrentHashMap<>();
 
-    private ContractSchemas() {
-    }
+    private ContractSchemas() {}
 
     public static Schema schema(Payload payload) {
         return SCHEMAS.computeIfAbsent(payload, p -> REGISTRY.getSchema(SchemaLocation.of(p.id())));

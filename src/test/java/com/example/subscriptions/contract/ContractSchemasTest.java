@@ -39,8 +39,8 @@ class ContractSchemasTest {
     }
 
     private static void assertInvalid(Payload payload, String json) {
-        assertFalse(ContractSchemas.violations(payload, json).isEmpty(),
-                () -> json + " should not be a valid " + payload);
+        assertFalse(
+                ContractSchemas.violations(payload, json).isEmpty(), () -> json + " should not be a valid " + payload);
     }
 
     private static String json(String singleQuoted) {
@@ -53,9 +53,12 @@ class ContractSchemasTest {
         JsonNode schema = file(payload);
         assertEquals(DRAFT_2020_12, schema.path("$schema").asText());
         assertEquals(payload.id(), schema.path("$id").asText());
-        List<String> violations = ContractSchemas.REGISTRY.getSchema(SchemaLocation.of(DRAFT_2020_12))
-                .validate(schema.toString(), com.networknt.schema.InputFormat.JSON).stream()
-                .map(Object::toString).toList();
+        List<String> violations = ContractSchemas.REGISTRY
+                .getSchema(SchemaLocation.of(DRAFT_2020_12))
+                .validate(schema.toString(), com.networknt.schema.InputFormat.JSON)
+                .stream()
+                .map(Object::toString)
+                .toList();
         assertTrue(violations.isEmpty(), () -> payload.fileName() + " against the meta-schema: " + violations);
     }
 
@@ -69,32 +72,49 @@ class ContractSchemasTest {
 
     @Test
     void theInputSchemasShareOneEmailRuleAndTheOutputSchemasAnother() {
-        assertEquals(file(Payload.COMMAND).at("/$defs/emailAsSent"),
+        assertEquals(
+                file(Payload.COMMAND).at("/$defs/emailAsSent"),
                 file(Payload.DETAILS_REQUEST).at("/$defs/emailAsSent"));
-        assertEquals(file(Payload.EVENT).at("/$defs/normalisedEmail"),
+        assertEquals(
+                file(Payload.EVENT).at("/$defs/normalisedEmail"),
                 file(Payload.DETAILS_REPLY).at("/$defs/normalisedEmail"));
     }
 
     static Stream<Arguments> invalidEvents() {
         return Stream.of(
-                Arguments.of("type does not match the outcome", "{'commandId': 'c', 'type': 'unsubscribe', "
-                        + "'email': 'a@example.com', 'outcome': 'SUBSCRIBED', 'at': '2026-11-24T23:06:26.52Z'}"),
-                Arguments.of("reason on an applied command", "{'commandId': 'c', 'type': 'subscribe', "
-                        + "'email': 'a@example.com', 'outcome': 'SUBSCRIBED', 'reason': 'x', "
-                        + "'at': '2026-11-24T23:06:26.52Z'}"),
-                Arguments.of("REJECTED without a reason", "{'commandId': 'c', 'outcome': 'REJECTED', "
-                        + "'at': '2026-11-24T23:06:26.52Z'}"),
-                Arguments.of("an email that is not normalised", "{'commandId': 'c', 'type': 'subscribe', "
-                        + "'email': 'Alice@example.com', 'outcome': 'SUBSCRIBED', 'at': '2026-11-24T23:06:26.52Z'}"),
-                Arguments.of("an unknown outcome", "{'commandId': 'c', 'type': 'subscribe', "
-                        + "'email': 'a@example.com', 'outcome': 'DONE', 'at': '2026-11-24T23:06:26.52Z'}"),
-                Arguments.of("at that is not a date-time", "{'commandId': 'c', 'type': 'subscribe', "
-                        + "'email': 'a@example.com', 'outcome': 'SUBSCRIBED', 'at': 'yesterday'}"),
-                Arguments.of("a field the contract does not have", "{'commandId': 'c', 'type': 'subscribe', "
-                        + "'email': 'a@example.com', 'outcome': 'SUBSCRIBED', 'at': '2026-11-24T23:06:26.52Z', "
-                        + "'extra': 1}"),
-                Arguments.of("no commandId", "{'type': 'subscribe', 'email': 'a@example.com', "
-                        + "'outcome': 'SUBSCRIBED', 'at': '2026-11-24T23:06:26.52Z'}"));
+                Arguments.of(
+                        "type does not match the outcome",
+                        "{'commandId': 'c', 'type': 'unsubscribe', "
+                                + "'email': 'a@example.com', 'outcome': 'SUBSCRIBED', 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "reason on an applied command",
+                        "{'commandId': 'c', 'type': 'subscribe', "
+                                + "'email': 'a@example.com', 'outcome': 'SUBSCRIBED', 'reason': 'x', "
+                                + "'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "REJECTED without a reason",
+                        "{'commandId': 'c', 'outcome': 'REJECTED', " + "'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "an email that is not normalised",
+                        "{'commandId': 'c', 'type': 'subscribe', "
+                                + "'email': 'Alice@example.com', 'outcome': 'SUBSCRIBED', 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "an unknown outcome",
+                        "{'commandId': 'c', 'type': 'subscribe', "
+                                + "'email': 'a@example.com', 'outcome': 'DONE', 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "at that is not a date-time",
+                        "{'commandId': 'c', 'type': 'subscribe', "
+                                + "'email': 'a@example.com', 'outcome': 'SUBSCRIBED', 'at': 'yesterday'}"),
+                Arguments.of(
+                        "a field the contract does not have",
+                        "{'commandId': 'c', 'type': 'subscribe', "
+                                + "'email': 'a@example.com', 'outcome': 'SUBSCRIBED', 'at': '2026-11-24T23:06:26.52Z', "
+                                + "'extra': 1}"),
+                Arguments.of(
+                        "no commandId",
+                        "{'type': 'subscribe', 'email': 'a@example.com', "
+                                + "'outcome': 'SUBSCRIBED', 'at': '2026-11-24T23:06:26.52Z'}"));
     }
 
     @ParameterizedTest(name = "event with {0} is invalid")
@@ -105,28 +125,45 @@ class ContractSchemasTest {
 
     @Test
     void rejectedEventMayCarryWhateverWasReadOfTypeAndEmail() {
-        assertValid(Payload.EVENT, json("{'commandId': 'c', 'type': 'Resubscribe', 'email': 'not an address', "
-                + "'outcome': 'REJECTED', 'reason': 'unknown type', 'at': '2026-11-24T23:06:26.52Z'}"));
+        assertValid(
+                Payload.EVENT,
+                json("{'commandId': 'c', 'type': 'Resubscribe', 'email': 'not an address', "
+                        + "'outcome': 'REJECTED', 'reason': 'unknown type', 'at': '2026-11-24T23:06:26.52Z'}"));
     }
 
     static Stream<Arguments> invalidReplies() {
         return Stream.of(
-                Arguments.of("a status outside the table", "{'email': 'a@example.com', 'message': null, "
-                        + "'subscribed': false, 'numberOfEmailsSent': 0, 'status': 'PAUSED'}"),
-                Arguments.of("NOT_FOUND that claims a subscription", "{'email': 'a@example.com', 'message': null, "
-                        + "'subscribed': true, 'numberOfEmailsSent': 0, 'status': 'NOT_FOUND'}"),
-                Arguments.of("UNAVAILABLE without an error", "{'email': 'a@example.com', 'message': null, "
-                        + "'subscribed': false, 'numberOfEmailsSent': 0, 'status': 'UNAVAILABLE'}"),
-                Arguments.of("INVALID_REQUEST with an email", "{'email': 'a@example.com', 'message': null, "
-                        + "'subscribed': false, 'numberOfEmailsSent': 0, 'status': 'INVALID_REQUEST', 'error': 'x'}"),
-                Arguments.of("RUNNING without an email", "{'message': 'Hi', 'subscribed': true, "
-                        + "'numberOfEmailsSent': 1, 'status': 'RUNNING'}"),
-                Arguments.of("RUNNING with an error", "{'email': 'a@example.com', 'message': 'Hi', "
-                        + "'subscribed': true, 'numberOfEmailsSent': 1, 'status': 'RUNNING', 'error': 'x'}"),
-                Arguments.of("no message field", "{'email': 'a@example.com', 'subscribed': true, "
-                        + "'numberOfEmailsSent': 1, 'status': 'RUNNING'}"),
-                Arguments.of("a negative count", "{'email': 'a@example.com', 'message': 'Hi', "
-                        + "'subscribed': true, 'numberOfEmailsSent': -1, 'status': 'RUNNING'}"));
+                Arguments.of(
+                        "a status outside the table",
+                        "{'email': 'a@example.com', 'message': null, "
+                                + "'subscribed': false, 'numberOfEmailsSent': 0, 'status': 'PAUSED'}"),
+                Arguments.of(
+                        "NOT_FOUND that claims a subscription",
+                        "{'email': 'a@example.com', 'message': null, "
+                                + "'subscribed': true, 'numberOfEmailsSent': 0, 'status': 'NOT_FOUND'}"),
+                Arguments.of(
+                        "UNAVAILABLE without an error",
+                        "{'email': 'a@example.com', 'message': null, "
+                                + "'subscribed': false, 'numberOfEmailsSent': 0, 'status': 'UNAVAILABLE'}"),
+                Arguments.of(
+                        "INVALID_REQUEST with an email",
+                        "{'email': 'a@example.com', 'message': null, "
+                                + "'subscribed': false, 'numberOfEmailsSent': 0, 'status': 'INVALID_REQUEST', 'error': 'x'}"),
+                Arguments.of(
+                        "RUNNING without an email",
+                        "{'message': 'Hi', 'subscribed': true, " + "'numberOfEmailsSent': 1, 'status': 'RUNNING'}"),
+                Arguments.of(
+                        "RUNNING with an error",
+                        "{'email': 'a@example.com', 'message': 'Hi', "
+                                + "'subscribed': true, 'numberOfEmailsSent': 1, 'status': 'RUNNING', 'error': 'x'}"),
+                Arguments.of(
+                        "no message field",
+                        "{'email': 'a@example.com', 'subscribed': true, "
+                                + "'numberOfEmailsSent': 1, 'status': 'RUNNING'}"),
+                Arguments.of(
+                        "a negative count",
+                        "{'email': 'a@example.com', 'message': 'Hi', "
+                                + "'subscribed': true, 'numberOfEmailsSent': -1, 'status': 'RUNNING'}"));
     }
 
     @ParameterizedTest(name = "reply with {0} is invalid")

@@ -27,7 +27,12 @@ import org.apache.kafka.common.header.Header;
 public final class PublishedRecords {
 
     /** What the service publishes on a topic. */
-    public enum Kind { EVENT, REPLY, DEAD_LETTER, NOT_THE_SERVICES }
+    public enum Kind {
+        EVENT,
+        REPLY,
+        DEAD_LETTER,
+        NOT_THE_SERVICES
+    }
 
     private static final Map<String, Kind> BY_SETTING = Map.of(
             "topics.commands", Kind.NOT_THE_SERVICES,
@@ -40,8 +45,7 @@ public final class PublishedRecords {
     private static final HeaderSchema REPLY_HEADERS = HeaderSchema.of("detailsReplyHeaders");
     private static final HeaderSchema DEAD_LETTER_HEADERS = HeaderSchema.of("deadLetterHeaders");
 
-    private PublishedRecords() {
-    }
+    private PublishedRecords() {}
 
     /**
      * What is published on {@code topic}, named as the tests name topics: a default topic name, alone or followed
@@ -70,8 +74,8 @@ public final class PublishedRecords {
         List<String> violations = switch (kindOf(record.topic())) {
             case EVENT -> eventViolations(record);
             case REPLY -> replyViolations(record);
-            case DEAD_LETTER -> ContractSchemas.violations(DEAD_LETTER_HEADERS.json(),
-                    headers(record, DEAD_LETTER_HEADERS));
+            case DEAD_LETTER ->
+                ContractSchemas.violations(DEAD_LETTER_HEADERS.json(), headers(record, DEAD_LETTER_HEADERS));
             case NOT_THE_SERVICES -> List.of();
         };
         if (!violations.isEmpty()) {
@@ -103,11 +107,10 @@ public final class PublishedRecords {
         if (value.isEmpty()) {
             return List.of("the value is not UTF-8 text");
         }
-        List<String> violations = new ArrayList<>(ContractSchemas.violations(Payload.DETAILS_REPLY,
-                value.get()));
+        List<String> violations = new ArrayList<>(ContractSchemas.violations(Payload.DETAILS_REPLY, value.get()));
         violations.addAll(ContractSchemas.violations(REPLY_HEADERS.json(), headers(record, REPLY_HEADERS)));
-        if (violations.isEmpty() && !Objects.equals(read(value.get()).path("email").asText(null),
-                text(record.key()))) {
+        if (violations.isEmpty()
+                && !Objects.equals(read(value.get()).path("email").asText(null), text(record.key()))) {
             violations.add("the key is not the reply's email");
         }
         return violations;
@@ -121,8 +124,8 @@ public final class PublishedRecords {
     private static String headers(ConsumerRecord<byte[], byte[]> record, HeaderSchema schema) {
         ObjectNode json = Json.MAPPER.createObjectNode();
         for (Header header : record.headers()) {
-            Optional<String> value = schema.described().contains(header.key()) ? utf8(header.value())
-                    : Optional.empty();
+            Optional<String> value =
+                    schema.described().contains(header.key()) ? utf8(header.value()) : Optional.empty();
             value.ifPresentOrElse(text -> json.put(header.key(), text), () -> json.putNull(header.key()));
         }
         return json.toString();

@@ -26,10 +26,20 @@ class PublishedRecordsTest {
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static ConsumerRecord<byte[], byte[]> record(String topic, String key, byte[] value,
-            RecordHeaders headers) {
-        return new ConsumerRecord<>(topic, 2, 17L, ConsumerRecord.NO_TIMESTAMP, TimestampType.NO_TIMESTAMP_TYPE,
-                ConsumerRecord.NULL_SIZE, ConsumerRecord.NULL_SIZE, bytes(key), value, headers, Optional.empty());
+    private static ConsumerRecord<byte[], byte[]> record(
+            String topic, String key, byte[] value, RecordHeaders headers) {
+        return new ConsumerRecord<>(
+                topic,
+                2,
+                17L,
+                ConsumerRecord.NO_TIMESTAMP,
+                TimestampType.NO_TIMESTAMP_TYPE,
+                ConsumerRecord.NULL_SIZE,
+                ConsumerRecord.NULL_SIZE,
+                bytes(key),
+                value,
+                headers,
+                Optional.empty());
     }
 
     private static RecordHeaders deadLetterHeaders() {
@@ -62,16 +72,20 @@ class PublishedRecordsTest {
     @Test
     void anEventThatBreaksItsSchemaFailsNamingTheRecordAndTheViolation() {
         String bad = EVENT.replace("SUBSCRIBED", "DONE");
-        AssertionFailedError failure = assertThrows(AssertionFailedError.class, () -> PublishedRecords.assertConforms(
-                record("subscription-events-x1", "a@example.com", bytes(bad), new RecordHeaders())));
+        AssertionFailedError failure = assertThrows(
+                AssertionFailedError.class,
+                () -> PublishedRecords.assertConforms(
+                        record("subscription-events-x1", "a@example.com", bytes(bad), new RecordHeaders())));
         assertTrue(failure.getMessage().contains("subscription-events-x1-2@17"), failure.getMessage());
         assertTrue(failure.getMessage().contains("/outcome"), failure.getMessage());
     }
 
     @Test
     void anAppliedCommandsEventMustBeKeyedByItsEmail() {
-        assertThrows(AssertionFailedError.class, () -> PublishedRecords.assertConforms(
-                record("subscription-events-x1", "someone-else@example.com", bytes(EVENT), new RecordHeaders())));
+        assertThrows(
+                AssertionFailedError.class,
+                () -> PublishedRecords.assertConforms(record(
+                        "subscription-events-x1", "someone-else@example.com", bytes(EVENT), new RecordHeaders())));
     }
 
     @Test
@@ -81,8 +95,10 @@ class PublishedRecordsTest {
         assertDoesNotThrow(() -> PublishedRecords.assertConforms(
                 record("subscription-details-replies-x1", "a@example.com", bytes(REPLY), headers)));
         headers.add("stray", bytes("x"));
-        assertThrows(AssertionFailedError.class, () -> PublishedRecords.assertConforms(
-                record("subscription-details-replies-x1", "a@example.com", bytes(REPLY), headers)));
+        assertThrows(
+                AssertionFailedError.class,
+                () -> PublishedRecords.assertConforms(
+                        record("subscription-details-replies-x1", "a@example.com", bytes(REPLY), headers)));
     }
 
     @Test
@@ -95,13 +111,16 @@ class PublishedRecordsTest {
 
         RecordHeaders noReason = deadLetterHeaders();
         noReason.remove("dlt-reason");
-        assertThrows(AssertionFailedError.class, () -> PublishedRecords.assertConforms(
-                record("subscription-commands-dlt-x1", "k", null, noReason)));
+        assertThrows(
+                AssertionFailedError.class,
+                () -> PublishedRecords.assertConforms(record("subscription-commands-dlt-x1", "k", null, noReason)));
 
         RecordHeaders badOffset = deadLetterHeaders();
         badOffset.remove("dlt-original-offset");
         badOffset.add("dlt-original-offset", bytes("-1"));
-        assertThrows(AssertionFailedError.class, () -> PublishedRecords.assertConforms(
-                record("subscription-details-requests-dlt-x1", "k", null, badOffset)));
+        assertThrows(
+                AssertionFailedError.class,
+                () -> PublishedRecords.assertConforms(
+                        record("subscription-details-requests-dlt-x1", "k", null, badOffset)));
     }
 }

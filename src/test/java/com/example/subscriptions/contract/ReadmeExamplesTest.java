@@ -29,8 +29,7 @@ class ReadmeExamplesTest {
     private static final Pattern FENCE = Pattern.compile("^```(\\w*)\\n(.*?)^```", Pattern.MULTILINE | Pattern.DOTALL);
 
     /** One JSON text found in the README, with the line it starts on. */
-    record Example(int line, String json) {
-    }
+    record Example(int line, String json) {}
 
     static List<Example> examples() throws IOException {
         String readme = Files.readString(README, StandardCharsets.UTF_8);

@@ -24,14 +24,20 @@ class EmailAddressTest {
 
     private static EmailAddress valid(String raw) {
         EmailAddress.Parsed parsed = EmailAddress.parse(raw);
-        return assertInstanceOf(EmailAddress.Parsed.Valid.class, parsed,
-                () -> "expected '" + raw + "' to be accepted, was " + parsed).email();
+        return assertInstanceOf(
+                        EmailAddress.Parsed.Valid.class,
+                        parsed,
+                        () -> "expected '" + raw + "' to be accepted, was " + parsed)
+                .email();
     }
 
     private static String invalidReason(String raw) {
         EmailAddress.Parsed parsed = EmailAddress.parse(raw);
-        return assertInstanceOf(EmailAddress.Parsed.Invalid.class, parsed,
-                () -> "expected '" + raw + "' to be rejected, was " + parsed).reason();
+        return assertInstanceOf(
+                        EmailAddress.Parsed.Invalid.class,
+                        parsed,
+                        () -> "expected '" + raw + "' to be rejected, was " + parsed)
+                .reason();
     }
 
     // --- normalisation ---
@@ -70,25 +76,25 @@ class EmailAddressTest {
 
     @Test
     void constructorRejectsAnInvalidValueWithTheSameReasonAsParse() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new EmailAddress("no-at-sign"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EmailAddress("no-at-sign"));
         assertEquals(invalidReason("no-at-sign"), e.getMessage());
     }
 
     // --- accepted ---
 
     @ParameterizedTest(name = "accepts \"{0}\"")
-    @ValueSource(strings = {
-            "alice@example.com",
-            "alice+newsletter@example.com",
-            "alice+tag+more@example.com",
-            "first.last@example.com",
-            "user_name-1@mail.sub.example.co.uk",
-            "a@b",
-            "x@localhost",
-            "o'brien@example.ie",
-            "123@456.example",
-    })
+    @ValueSource(
+            strings = {
+                "alice@example.com",
+                "alice+newsletter@example.com",
+                "alice+tag+more@example.com",
+                "first.last@example.com",
+                "user_name-1@mail.sub.example.co.uk",
+                "a@b",
+                "x@localhost",
+                "o'brien@example.ie",
+                "123@456.example",
+            })
     void acceptsPlausibleAddressesUnchangedWhenAlreadyNormalised(String raw) {
         assertEquals(raw, valid(raw).value());
     }
@@ -129,8 +135,7 @@ class EmailAddressTest {
                 Arguments.of("NUL control char", "alice\u0000@example.com", "space or control character"),
                 Arguments.of("DEL control char", "alice\u007f@example.com", "space or control character"),
                 Arguments.of("no-break space", "alice\u00a0smith@example.com", "space or control character"),
-                Arguments.of("65-char local part", local65 + "@example.com",
-                        "local part is 65 characters, over 64"),
+                Arguments.of("65-char local part", local65 + "@example.com", "local part is 65 characters, over 64"),
                 Arguments.of("255 characters in total", total255, "email is 255 characters, over 254"),
                 Arguments.of("empty local part", "@example.com", "needs a local part and a domain"),
                 Arguments.of("empty domain", "alice@", "needs a local part and a domain"),
@@ -145,14 +150,21 @@ class EmailAddressTest {
     @MethodSource("rejections")
     void rejectsWithASpecificReason(String description, String raw, String expectedReasonPart) {
         String reason = invalidReason(raw);
-        assertTrue(reason.contains(expectedReasonPart),
+        assertTrue(
+                reason.contains(expectedReasonPart),
                 () -> description + ": reason '" + reason + "' should contain '" + expectedReasonPart + "'");
     }
 
     @Test
     void rejectionReasonsAreDistinctForDistinctProblems() {
-        long distinct = Stream.of("", "alice.example.com", "a b@c.d", "a".repeat(65) + "@c.d",
-                LOCAL_64 + "@" + domainFor(LOCAL_64, 255), "@c.d", "a@.c")
+        long distinct = Stream.of(
+                        "",
+                        "alice.example.com",
+                        "a b@c.d",
+                        "a".repeat(65) + "@c.d",
+                        LOCAL_64 + "@" + domainFor(LOCAL_64, 255),
+                        "@c.d",
+                        "a@.c")
                 .map(EmailAddressTest::invalidReason)
                 .distinct()
                 .count();

@@ -54,8 +54,10 @@ public final class DevMailServer implements AutoCloseable {
             String to = message.getAllRecipients()[0].toString();
             String link = message.getHeader("List-Unsubscribe", null);
             return "Email to " + to + ": \"" + message.getSubject() + "\""
-                    + (link == null ? "" : "\n    unsubscribe: curl -X POST -d List-Unsubscribe=One-Click '"
-                            + link.substring(1, link.length() - 1) + "'");
+                    + (link == null
+                            ? ""
+                            : "\n    unsubscribe: curl -X POST -d List-Unsubscribe=One-Click '"
+                                    + link.substring(1, link.length() - 1) + "'");
         } catch (MessagingException e) {
             return "Email (unreadable: " + e.getMessage() + ")";
         }

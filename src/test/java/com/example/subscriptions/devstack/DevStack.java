@@ -25,7 +25,11 @@ public final class DevStack implements AutoCloseable {
     /** Signs the dev stack's links; any real deployment sets its own unsubscribe.secret. */
     static final String DEV_SECRET = "dev-stack-only-unsubscribe-secret-not-for-production";
 
-    private DevStack(EmbeddedKafkaBroker kafka, EmbeddedTemporal temporal, DevMailServer mail, Service service,
+    private DevStack(
+            EmbeddedKafkaBroker kafka,
+            EmbeddedTemporal temporal,
+            DevMailServer mail,
+            Service service,
             Duration startup) {
         this.kafka = kafka;
         this.temporal = temporal;
@@ -62,8 +66,8 @@ public final class DevStack implements AutoCloseable {
             settings.put("mail.host", "127.0.0.1");
             settings.put("mail.port", Integer.toString(mail.port()));
             settings.put("mail.tls", "off");
-            Service service = Service.start(Settings.load(Optional.empty(), System.getenv(), System.getProperties(),
-                    settings));
+            Service service =
+                    Service.start(Settings.load(Optional.empty(), System.getenv(), System.getProperties(), settings));
             return new DevStack(kafka, temporal, mail, service, Duration.ofNanos(System.nanoTime() - started));
         } catch (RuntimeException e) {
             if (mail != null) {
@@ -79,7 +83,8 @@ public final class DevStack implements AutoCloseable {
 
     /** A dev default that {@code -Dkey=...} or the key's environment variable still overrides. */
     private static void unlessSetOutside(Map<String, String> settings, String key, String value) {
-        String envName = key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        String envName =
+                key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
         if (System.getProperty(key) == null && System.getenv(envName) == null) {
             settings.put(key, value);
         }
@@ -120,11 +125,14 @@ public final class DevStack implements AutoCloseable {
         DevStack stack = start(kafkaPort, temporalPort, smtpPort, Map.of());
         stack.mail().onDelivered(message -> System.out.println(DevMailServer.describe(message)));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("Stopping the dev stack...");
-            stack.close();
-            stopped.countDown();
-        }, "dev-stack-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("Stopping the dev stack...");
+                            stack.close();
+                            stopped.countDown();
+                        },
+                        "dev-stack-stop"));
         System.out.println(stack.banner());
         stopped.await();
     }
@@ -132,12 +140,14 @@ public final class DevStack implements AutoCloseable {
     String banner() {
         Settings s = service.settings();
         String kafkaAddress = kafka.bootstrapServers();
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "",
                 "Subscription service ready in " + String.format("%.1f", startup.toMillis() / 1000.0) + " s",
                 "  Kafka      " + kafkaAddress + "  (in-process broker, KRaft)",
-                "  Temporal   " + temporal.address() + "  (SDK test server; namespace " + s.temporal().namespace()
-                        + ", task queue " + s.temporal().taskQueue() + ")",
+                "  Temporal   " + temporal.address() + "  (SDK test server; namespace "
+                        + s.temporal().namespace() + ", task queue "
+                        + s.temporal().taskQueue() + ")",
                 "  HTTP       http://localhost:" + service.httpPort() + "/health/ready   /metrics",
                 "  SMTP       127.0.0.1:" + mail.port() + "  (in-process GreenMail; each email it receives is printed"
                         + " below, with its unsubscribe link)",
@@ -153,8 +163,8 @@ public final class DevStack implements AutoCloseable {
                         + s.topics().detailsRequests(),
                 "  kcat -C -b " + kafkaAddress + " -t " + s.topics().detailsReplies() + " -o beginning -e",
                 "or with Kafka's console producer:",
-                "  kafka-console-producer.sh --bootstrap-server " + kafkaAddress + " --topic " + s.topics().commands()
-                        + " --property parse.key=true --property key.separator='|'",
+                "  kafka-console-producer.sh --bootstrap-server " + kafkaAddress + " --topic "
+                        + s.topics().commands() + " --property parse.key=true --property key.separator='|'",
                 "",
                 "Unsubscribe with the link printed under an email (open it in a browser for the confirm page):",
                 "  curl -X POST -d List-Unsubscribe=One-Click '" + service.unsubscribeBaseUrl()

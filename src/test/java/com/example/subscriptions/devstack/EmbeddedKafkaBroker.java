@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -73,8 +72,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return start(port, dataDir, true, extraProperties);
     }
 
-    public static EmbeddedKafkaBroker start(int port, Path dataDir, boolean autoCreateTopics,
-                                            Map<String, String> extraProperties) {
+    public static EmbeddedKafkaBroker start(
+            int port, Path dataDir, boolean autoCreateTopics, Map<String, String> extraProperties) {
         try {
             boolean temporary = dataDir == null;
             Path dir = temporary ? Files.createTempDirectory("embedded-kafka-") : Files.createDirectories(dataDir);
@@ -160,11 +159,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     static Admin admin(String bootstrapServers) {
         return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-admin"));
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "embedded-kafka-admin"));
     }
 
-    private static Map<String, String> brokerConfig(int port, int controllerPort, Path dataDir, boolean autoCreateTopics) {
+    private static Map<String, String> brokerConfig(
+            int port, int controllerPort, Path dataDir, boolean autoCreateTopics) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("process.roles", "broker,controller");
         c.put("node.id", String.valueOf(NODE_ID));
@@ -206,17 +208,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
 
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        String[] args = {"format", "--config", configFile.toString(),
-                "--cluster-id", Uuid.randomUuid().toString(), "--ignore-formatted"};
+        String[] args = {
+            "format",
+            "--config",
+            configFile.toString(),
+            "--cluster-id",
+            Uuid.randomUuid().toString(),
+            "--ignore-formatted"
+        };
         int exitCode;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             exitCode = StorageTool.execute(args, out);
         } catch (Exception e) {
-            throw new IllegalStateException("kafka-storage format failed: " + output.toString(StandardCharsets.UTF_8), e);
+            throw new IllegalStateException(
+                    "kafka-storage format failed: " + output.toString(StandardCharsets.UTF_8), e);
         }
         if (exitCode != 0) {
-            throw new IllegalStateException("kafka-storage format exited with " + exitCode + ": "
-                    + output.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "kafka-storage format exited with " + exitCode + ": " + output.toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -236,7 +245,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try (Admin admin = admin(bootstrapServers())) {
             // The admin client retries until the broker is up and registered, within the timeout.
             var nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) STARTUP_TIMEOUT.toMillis()))
-                    .nodes().get();
+                    .nodes()
+                    .get();
             if (nodes.stream().noneMatch(node -> node.id() == NODE_ID)) {
                 throw new IllegalStateException("Broker " + NODE_ID + " missing from cluster: " + nodes);
             }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,14 +46,18 @@ class EmbeddedKafkaBrokerIT {
         String topic = "devstack-restart";
         long start = System.nanoTime();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dataDir, false, Map.of())) {
-            log.info("Embedded broker started in {} ms", Duration.ofNanos(System.nanoTime() - start).toMillis());
+            log.info(
+                    "Embedded broker started in {} ms",
+                    Duration.ofNanos(System.nanoTime() - start).toMillis());
             int port = broker.port();
             broker.createTopics(Map.of(topic, 1));
             produce(broker.bootstrapServers(), topic, List.of("before-1", "before-2"));
 
             start = System.nanoTime();
             broker.restart();
-            log.info("Embedded broker restarted in {} ms", Duration.ofNanos(System.nanoTime() - start).toMillis());
+            log.info(
+                    "Embedded broker restarted in {} ms",
+                    Duration.ofNanos(System.nanoTime() - start).toMillis());
             assertEquals(port, broker.port());
 
             produce(broker.bootstrapServers(), topic, List.of("after-1"));
@@ -65,10 +68,14 @@ class EmbeddedKafkaBrokerIT {
     private static void produce(String bootstrapServers, String topic, List<String> values)
             throws InterruptedException, ExecutionException {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
             for (String value : values) {
                 producer.send(new ProducerRecord<>(topic, value, value)).get();
@@ -79,11 +86,16 @@ class EmbeddedKafkaBrokerIT {
     /** Polls from the beginning until {@code count} records arrived or the deadline passed. */
     private static List<String> consume(String bootstrapServers, String topic, int count) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "devstack-it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "devstack-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class);
         List<String> values = new ArrayList<>();
         long deadline = System.nanoTime() + CONSUME_TIMEOUT.toNanos();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {

@@ -16,8 +16,7 @@ import java.util.Set;
  */
 public final class JvmClasspath {
 
-    private JvmClasspath() {
-    }
+    private JvmClasspath() {}
 
     /** Absolute entries, test classes included. */
     public static List<String> entries() {

@@ -50,6 +50,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> live = new HashSet<>();
     /** Blackholed client sockets. Guarded by {@link #lock}. */
     private final Set<Socket> held = new HashSet<>();
+
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong turnedAway = new AtomicLong();
     private Cut cut;

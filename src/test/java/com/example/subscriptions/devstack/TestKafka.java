@@ -1,10 +1,9 @@
 package com.example.subscriptions.devstack;
 
+import ch.qos.logback.classic.Level;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import ch.qos.logback.classic.Level;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.slf4j.Logger;
@@ -83,7 +82,9 @@ public final class TestKafka {
         log.info("No Docker environment (checked in {} ms); starting an in-process Kafka broker", checkMillis);
         EmbeddedKafkaBroker embedded = EmbeddedKafkaBroker.start(0, null);
         Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "test-kafka-shutdown"));
-        log.info("In-process Kafka broker ready at {} after {} ms", embedded.bootstrapServers(),
+        log.info(
+                "In-process Kafka broker ready at {} after {} ms",
+                embedded.bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         return new Broker("in-process", embedded.bootstrapServers());
     }
@@ -112,13 +113,15 @@ public final class TestKafka {
 
     private static void awaitAnswer(String bootstrapServers) {
         try (Admin admin = EmbeddedKafkaBroker.admin(bootstrapServers)) {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs(30_000)).nodes().get();
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(30_000))
+                    .nodes()
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("KAFKA_BOOTSTRAP_SERVERS=" + bootstrapServers + " does not answer",
-                    e.getCause());
+            throw new IllegalStateException(
+                    "KAFKA_BOOTSTRAP_SERVERS=" + bootstrapServers + " does not answer", e.getCause());
         }
     }
 }

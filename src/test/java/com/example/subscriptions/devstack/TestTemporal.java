@@ -5,8 +5,7 @@ public final class TestTemporal {
 
     private static EmbeddedTemporal server;
 
-    private TestTemporal() {
-    }
+    private TestTemporal() {}
 
     public static synchronized String address() {
         if (server == null) {

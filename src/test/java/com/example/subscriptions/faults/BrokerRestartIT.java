@@ -86,9 +86,10 @@ class BrokerRestartIT {
             values.put("shutdown.timeout", "PT10S");
             values.put("server.port", "0");
             values.put("unsubscribe.port", "0");
-            WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(TestTemporal.address()).build());
-            try (Service service = Service.start(Settings.of(values), (details, delivery) -> { });
+            WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                    .setTarget(TestTemporal.address())
+                    .build());
+            try (Service service = Service.start(Settings.of(values), (details, delivery) -> {});
                     Traffic traffic = new Traffic(broker.bootstrapServers(), topics, suffix)) {
                 WorkflowClient temporal = WorkflowClient.newInstance(stubs);
                 Awaitility.await("service ready").atMost(Duration.ofSeconds(60)).until(service::ready);
@@ -99,23 +100,27 @@ class BrokerRestartIT {
                 long stopStart = System.nanoTime();
                 broker.stop();
                 int sentBeforeOutage = traffic.commandsSent().size();
-                log.info("Broker stopped in {} ms; {} commands sent so far", millisSince(stopStart),
-                        sentBeforeOutage);
+                log.info("Broker stopped in {} ms; {} commands sent so far", millisSince(stopStart), sentBeforeOutage);
                 // Down for a few seconds, long enough for the service to notice, while the stream goes on.
-                Awaitility.await("the service notices the broker is gone").pollDelay(Duration.ofSeconds(4))
-                        .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                Awaitility.await("the service notices the broker is gone")
+                        .pollDelay(Duration.ofSeconds(4))
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(500))
                         .untilAsserted(() -> {
                             boolean ready = service.ready();
                             int sentMeanwhile = traffic.commandsSent().size() - sentBeforeOutage;
-                            assertTrue(!ready && sentMeanwhile >= 20,
+                            assertTrue(
+                                    !ready && sentMeanwhile >= 20,
                                     "ready " + ready + ", commands sent meanwhile " + sentMeanwhile);
                         });
                 long restartStart = System.nanoTime();
                 broker.restart();
                 long restartedAt = System.nanoTime();
                 int sentDuringOutage = traffic.commandsSent().size() - sentBeforeOutage;
-                log.info("Broker down {} ms (restart took {} ms); {} commands sent meanwhile",
-                        millisSince(stopStart), TimeUnit.NANOSECONDS.toMillis(restartedAt - restartStart),
+                log.info(
+                        "Broker down {} ms (restart took {} ms); {} commands sent meanwhile",
+                        millisSince(stopStart),
+                        TimeUnit.NANOSECONDS.toMillis(restartedAt - restartStart),
                         sentDuringOutage);
 
                 // The stream goes on a little after the restart, then stops; the test's own sends all landed.
@@ -124,15 +129,20 @@ class BrokerRestartIT {
 
                 traffic.awaitAllAnswered(Duration.ofSeconds(120));
                 log.info("Everything evented and answered {} ms after the restart", millisSince(restartedAt));
-                Awaitility.await("/health/ready back to UP").atMost(Duration.ofSeconds(60))
-                        .pollInterval(Duration.ofMillis(500)).until(service::ready);
+                Awaitility.await("/health/ready back to UP")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(service::ready);
                 // Committing recovered too: both groups' offsets reach the end of their topics.
-                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        broker.bootstrapServers()))) {
-                    for (String[] group : new String[][] {{"commands-" + suffix, topics.get("topics.commands")},
-                            {"details-" + suffix, topics.get("topics.details-requests")}}) {
+                try (Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                    for (String[] group : new String[][] {
+                        {"commands-" + suffix, topics.get("topics.commands")},
+                        {"details-" + suffix, topics.get("topics.details-requests")}
+                    }) {
                         Map<TopicPartition, Long> end = Traffic.endOffsets(admin, group[1]);
-                        Awaitility.await("everything committed for " + group[0]).atMost(Duration.ofSeconds(30))
+                        Awaitility.await("everything committed for " + group[0])
+                                .atMost(Duration.ofSeconds(30))
                                 .pollInterval(Duration.ofMillis(200))
                                 .untilAsserted(() -> assertEquals(end, Traffic.committed(admin, group[0])));
                     }
@@ -163,18 +173,25 @@ class BrokerRestartIT {
     static final class Traffic implements AutoCloseable {
 
         /** One command sent; {@code acked} completes with its partition and offset. */
-        record Command(String commandId, String email, String type, int position, long sentAtNanos,
-                CompletableFuture<RecordMetadata> acked) {
-        }
+        record Command(
+                String commandId,
+                String email,
+                String type,
+                int position,
+                long sentAtNanos,
+                CompletableFuture<RecordMetadata> acked) {}
 
         /** One details request sent. */
-        record Request(String requestId, String email, long sentAtNanos, CompletableFuture<RecordMetadata> acked) {
-        }
+        record Request(String requestId, String email, long sentAtNanos, CompletableFuture<RecordMetadata> acked) {}
 
         /** What the stream amounted to. */
-        record Summary(int commands, int emails, int requests, int duplicateEvents, int duplicateReplies,
-                Map<String, Integer> replyStatuses) {
-        }
+        record Summary(
+                int commands,
+                int emails,
+                int requests,
+                int duplicateEvents,
+                int duplicateReplies,
+                Map<String, Integer> replyStatuses) {}
 
         private static final List<List<String>> SEQUENCES = List.of(
                 List.of("subscribe"),
@@ -240,15 +257,19 @@ class BrokerRestartIT {
                 thread.setDaemon(true);
                 return thread;
             });
-            stream.scheduleAtFixedRate(() -> {
-                try {
-                    sendEmailSequence();
-                    sendDetailsRequest();
-                } catch (Throwable e) {
-                    streamFailure.compareAndSet(null, e);
-                    throw e;
-                }
-            }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+            stream.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            sendEmailSequence();
+                            sendDetailsRequest();
+                        } catch (Throwable e) {
+                            streamFailure.compareAndSet(null, e);
+                            throw e;
+                        }
+                    },
+                    0,
+                    period.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
 
         /** Stops sending and waits until every record sent was acknowledged by the broker. */
@@ -262,8 +283,11 @@ class BrokerRestartIT {
             }
             producer.flush();
             assertNull(streamFailure.get(), () -> "the stream failed: " + streamFailure.get());
-            Stream.concat(commands.stream().map(Command::acked), requests.stream().map(Request::acked))
-                    .forEach(acked -> assertTrue(acked.isDone() && !acked.isCompletedExceptionally(),
+            Stream.concat(
+                            commands.stream().map(Command::acked),
+                            requests.stream().map(Request::acked))
+                    .forEach(acked -> assertTrue(
+                            acked.isDone() && !acked.isCompletedExceptionally(),
                             () -> "a test send was not acknowledged: " + acked));
         }
 
@@ -273,9 +297,14 @@ class BrokerRestartIT {
             List<Command> sent = new ArrayList<>();
             for (String type : SEQUENCES.get(index % SEQUENCES.size())) {
                 String commandId = suffix + "-" + index + "-" + sent.size();
-                byte[] value = bytes("{\"type\":\"" + type + "\",\"email\":\"" + email + "\",\"commandId\":\""
-                        + commandId + "\"}");
-                sent.add(new Command(commandId, email, type, sent.size(), System.nanoTime(),
+                byte[] value = bytes(
+                        "{\"type\":\"" + type + "\",\"email\":\"" + email + "\",\"commandId\":\"" + commandId + "\"}");
+                sent.add(new Command(
+                        commandId,
+                        email,
+                        type,
+                        sent.size(),
+                        System.nanoTime(),
                         send(new ProducerRecord<>(commandsTopic, bytes(email), value))));
             }
             commandsByEmail.put(email, List.copyOf(sent));
@@ -291,9 +320,14 @@ class BrokerRestartIT {
                 List<Command> sent = new ArrayList<>();
                 for (int i = 0; i < each; i++) {
                     String commandId = suffix + "-" + index + "-" + i;
-                    byte[] value = bytes("{\"type\":\"subscribe\",\"email\":\"" + email + "\",\"commandId\":\""
-                            + commandId + "\"}");
-                    sent.add(new Command(commandId, email, "subscribe", i, System.nanoTime(),
+                    byte[] value = bytes(
+                            "{\"type\":\"subscribe\",\"email\":\"" + email + "\",\"commandId\":\"" + commandId + "\"}");
+                    sent.add(new Command(
+                            commandId,
+                            email,
+                            "subscribe",
+                            i,
+                            System.nanoTime(),
                             send(new ProducerRecord<>(commandsTopic, bytes(email), value))));
                 }
                 commandsByEmail.put(email, List.copyOf(sent));
@@ -303,14 +337,18 @@ class BrokerRestartIT {
         }
 
         private void sendDetailsRequest() {
-            String email = emails.isEmpty() ? "nobody-" + suffix + "@example.com"
+            String email = emails.isEmpty()
+                    ? "nobody-" + suffix + "@example.com"
                     : emails.get(ThreadLocalRandom.current().nextInt(emails.size()));
             String requestId = UUID.randomUUID().toString();
             RecordHeaders headers = new RecordHeaders();
             headers.add(DetailsRequestParser.CORRELATION_ID, bytes(requestId));
             byte[] value = bytes("{\"email\":\"" + email + "\",\"requestId\":\"" + requestId + "\"}");
             long sentAt = System.nanoTime();
-            requests.add(new Request(requestId, email, sentAt,
+            requests.add(new Request(
+                    requestId,
+                    email,
+                    sentAt,
                     send(new ProducerRecord<>(requestsTopic, null, bytes(email), value, headers))));
         }
 
@@ -340,10 +378,12 @@ class BrokerRestartIT {
                 PublishedRecords.assertConforms(record);
                 JsonNode json = json(record);
                 if (record.topic().equals(eventsTopic)) {
-                    eventsByCommandId.computeIfAbsent(json.path("commandId").asText(), k -> new ArrayList<>())
+                    eventsByCommandId
+                            .computeIfAbsent(json.path("commandId").asText(), k -> new ArrayList<>())
                             .add(json);
                 } else {
-                    repliesByRequestId.computeIfAbsent(json.path("requestId").asText(), k -> new ArrayList<>())
+                    repliesByRequestId
+                            .computeIfAbsent(json.path("requestId").asText(), k -> new ArrayList<>())
                             .add(json);
                 }
             }
@@ -352,8 +392,10 @@ class BrokerRestartIT {
         /** Reads up to the end of the events and replies as they are now, so what was published is seen. */
         void catchUp() {
             Map<TopicPartition, Long> end = reader.endOffsets(reader.assignment(), Duration.ofSeconds(10));
-            Awaitility.await("read events and replies up to their end").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(1)).until(() -> {
+            Awaitility.await("read events and replies up to their end")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> {
                         read();
                         return end.entrySet().stream()
                                 .allMatch(e -> reader.position(e.getKey(), Duration.ofSeconds(10)) >= e.getValue());
@@ -388,30 +430,46 @@ class BrokerRestartIT {
         }
 
         void awaitEvents(int count, Duration timeout) {
-            Awaitility.await("commands flowing").atMost(timeout).pollInterval(Duration.ofMillis(10)).until(() -> {
-                read();
-                return eventsByCommandId.size() >= count;
-            });
+            Awaitility.await("commands flowing")
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> {
+                        read();
+                        return eventsByCommandId.size() >= count;
+                    });
         }
 
         void awaitCommandsSentAfter(long nanos, int count, Duration timeout) {
-            Awaitility.await("commands sent after the fault").atMost(timeout).pollInterval(Duration.ofMillis(50))
-                    .until(() -> commands.stream().filter(c -> c.sentAtNanos() > nanos).count() >= count);
+            Awaitility.await("commands sent after the fault")
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> commands.stream()
+                                    .filter(c -> c.sentAtNanos() > nanos)
+                                    .count()
+                            >= count);
         }
 
         /** Waits until every command sent has an event and every request a reply. */
         void awaitAllAnswered(Duration timeout) {
-            Awaitility.await("every command evented and every request answered").atMost(timeout)
-                    .pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
+            Awaitility.await("every command evented and every request answered")
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(10))
+                    .untilAsserted(() -> {
                         read();
-                        List<String> noEvent = commands.stream().filter(c -> !applied(c))
-                                .map(Command::commandId).toList();
+                        List<String> noEvent = commands.stream()
+                                .filter(c -> !applied(c))
+                                .map(Command::commandId)
+                                .toList();
                         List<String> noReply = requests.stream()
                                 .filter(r -> !repliesByRequestId.containsKey(r.requestId()))
-                                .map(Request::requestId).toList();
-                        assertTrue(noEvent.isEmpty() && noReply.isEmpty(), () -> noEvent.size() + " of "
-                                + commands.size() + " commands without an event (e.g. " + sample(noEvent) + "), "
-                                + noReply.size() + " of " + requests.size() + " requests without a reply");
+                                .map(Request::requestId)
+                                .toList();
+                        assertTrue(
+                                noEvent.isEmpty() && noReply.isEmpty(),
+                                () -> noEvent.size() + " of "
+                                        + commands.size() + " commands without an event (e.g. " + sample(noEvent)
+                                        + "), "
+                                        + noReply.size() + " of " + requests.size() + " requests without a reply");
                     });
         }
 
@@ -428,9 +486,11 @@ class BrokerRestartIT {
                 boolean subscribed = false;
                 for (Command command : sequence) {
                     boolean subscribe = command.type().equals("subscribe");
-                    expectedOutcomes.put(command.commandId(), subscribe
-                            ? (subscribed ? "ALREADY_SUBSCRIBED" : "SUBSCRIBED")
-                            : (subscribed ? "UNSUBSCRIBE_REQUESTED" : "NOT_SUBSCRIBED"));
+                    expectedOutcomes.put(
+                            command.commandId(),
+                            subscribe
+                                    ? (subscribed ? "ALREADY_SUBSCRIBED" : "SUBSCRIBED")
+                                    : (subscribed ? "UNSUBSCRIBE_REQUESTED" : "NOT_SUBSCRIBED"));
                     subscribed = subscribe;
                 }
             });
@@ -443,7 +503,8 @@ class BrokerRestartIT {
                     continue;
                 }
                 String expected = expectedOutcomes.get(command.commandId());
-                Set<String> allowedAgain = command.type().equals("subscribe") ? Set.of("ALREADY_SUBSCRIBED")
+                Set<String> allowedAgain = command.type().equals("subscribe")
+                        ? Set.of("ALREADY_SUBSCRIBED")
                         : Set.of("NOT_SUBSCRIBED", "UNSUBSCRIBE_REQUESTED");
                 for (int i = 0; i < events.size(); i++) {
                     JsonNode event = events.get(i);
@@ -456,8 +517,8 @@ class BrokerRestartIT {
                                 + " of " + command.email() + "): first outcome " + outcome + ", expected "
                                 + expected);
                     } else if (i > 0 && !allowedAgain.contains(outcome)) {
-                        problems.add(command.commandId() + " (" + command.type() + " #" + command.position()
-                                + " of " + command.email() + "): duplicate event " + (i + 1) + " says " + outcome);
+                        problems.add(command.commandId() + " (" + command.type() + " #" + command.position() + " of "
+                                + command.email() + "): duplicate event " + (i + 1) + " says " + outcome);
                     }
                 }
                 duplicateEvents += events.size() - 1;
@@ -472,30 +533,39 @@ class BrokerRestartIT {
                 }
                 duplicateReplies += replies.size() - 1;
                 replyStatuses.merge(replies.get(0).path("status").asText(), 1, Integer::sum);
-                replies.stream().filter(r -> !request.email().equals(r.path("email").asText())).findFirst()
-                        .ifPresent(r -> problems.add("request " + request.requestId() + ": reply for another "
-                                + r));
+                replies.stream()
+                        .filter(r -> !request.email().equals(r.path("email").asText()))
+                        .findFirst()
+                        .ifPresent(r -> problems.add("request " + request.requestId() + ": reply for another " + r));
             }
             if (!problems.isEmpty()) {
                 fail(problems.size() + " broken promises:\n  " + String.join("\n  ", sample(problems, 30)));
             }
             awaitFinalStates(temporal, timeout);
-            return new Summary(commands.size(), commandsByEmail.size(), requests.size(), duplicateEvents,
-                    duplicateReplies, replyStatuses);
+            return new Summary(
+                    commands.size(),
+                    commandsByEmail.size(),
+                    requests.size(),
+                    duplicateEvents,
+                    duplicateReplies,
+                    replyStatuses);
         }
 
         /** RUNNING when an email's last command was a subscribe, CANCELED (goodbye sent) when an unsubscribe. */
         private void awaitFinalStates(WorkflowClient temporal, Duration timeout) {
             Set<String> pending = new HashSet<>(commandsByEmail.keySet());
             Map<String, String> wrong = new HashMap<>();
-            Awaitility.await("every workflow as its email's last command says").atMost(timeout)
-                    .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            Awaitility.await("every workflow as its email's last command says")
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> {
                         wrong.clear();
                         for (String email : List.copyOf(pending)) {
                             List<Command> sequence = commandsByEmail.get(email);
-                            WorkflowExecutionStatus expected = sequence.get(sequence.size() - 1).type()
-                                    .equals("subscribe") ? WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
-                                    : WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED;
+                            WorkflowExecutionStatus expected =
+                                    sequence.get(sequence.size() - 1).type().equals("subscribe")
+                                            ? WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+                                            : WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED;
                             WorkflowExecutionStatus actual = status(temporal, email);
                             if (actual == expected) {
                                 pending.remove(email);
@@ -503,7 +573,9 @@ class BrokerRestartIT {
                                 wrong.put(email, actual + ", expected " + expected);
                             }
                         }
-                        assertEquals(Map.of(), wrong.size() > 10 ? sample(wrong) : wrong,
+                        assertEquals(
+                                Map.of(),
+                                wrong.size() > 10 ? sample(wrong) : wrong,
                                 wrong.size() + " workflows not as their last command says");
                     });
         }
@@ -512,18 +584,25 @@ class BrokerRestartIT {
         static Map<TopicPartition, Long> committed(Admin admin, String group)
                 throws InterruptedException, ExecutionException {
             Map<TopicPartition, Long> committed = new HashMap<>();
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((p, offset) -> {
-                if (offset != null) {
-                    committed.put(p, offset.offset());
-                }
-            });
+            admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get()
+                    .forEach((p, offset) -> {
+                        if (offset != null) {
+                            committed.put(p, offset.offset());
+                        }
+                    });
             return committed;
         }
 
         /** The end offset of every partition of the topic. */
         static Map<TopicPartition, Long> endOffsets(Admin admin, String topic)
                 throws InterruptedException, ExecutionException {
-            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+            int partitions = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
                     .size();
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             for (int p = 0; p < partitions; p++) {

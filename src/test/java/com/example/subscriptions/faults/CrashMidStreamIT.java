@@ -38,6 +38,7 @@ class CrashMidStreamIT {
     private static final int EMAILS = COMMANDS / 2;
     /** "Some hundreds" of events, a fifth of the stream: the crash lands with most of it still to do. */
     private static final int EVENTS_BEFORE_CRASH = Math.max(100, COMMANDS / 5);
+
     private static final long SEED = 20_261_124L;
 
     private final ServiceFixture fixture = new ServiceFixture();
@@ -68,8 +69,8 @@ class CrashMidStreamIT {
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void anInstanceKilledMidStreamLeavesNothingUndoneAndNothingDoneTwice() {
         // A dead member keeps its partitions until its session times out: 6 s, the broker's minimum.
-        Map<String, String> settings = FaultChecks.settings(fixture, PARTITIONS,
-                Map.of("kafka.session.timeout.ms", "6000", "kafka.heartbeat.interval.ms", "1000"));
+        Map<String, String> settings = FaultChecks.settings(
+                fixture, PARTITIONS, Map.of("kafka.session.timeout.ms", "6000", "kafka.heartbeat.interval.ms", "1000"));
         String group = settings.get("commands.group-id");
         FaultChecks.createTopics(fixture, PARTITIONS);
         SentEmails sent = new SentEmails();
@@ -81,21 +82,23 @@ class CrashMidStreamIT {
             producer.send(fixture.topic("commands"), commands);
 
             crashing = ChildService.start(with(settings, "roles", "commands"), "commands");
-            events.awaitSize(EVENTS_BEFORE_CRASH, Duration.ofSeconds(60), "the child service exited",
-                    () -> !crashing.isAlive());
+            events.awaitSize(
+                    EVENTS_BEFORE_CRASH, Duration.ofSeconds(60), "the child service exited", () -> !crashing.isAlive());
             crashing.kill();
             int eventsAtCrash = events.poll();
             long committedAtCrash = FaultChecks.committedTotal(group);
             assertTrue(eventsAtCrash < COMMANDS, "killed too late to be mid-stream: " + eventsAtCrash + " events");
             assertFalse(crashing.logTail().contains("offsets committed"), "the child stopped cleanly");
-            log.info("Killed the commands instance after {} of {} events, {} offsets committed", eventsAtCrash,
-                    COMMANDS, committedAtCrash);
+            log.info(
+                    "Killed the commands instance after {} of {} events, {} offsets committed",
+                    eventsAtCrash,
+                    COMMANDS,
+                    committedAtCrash);
 
             successor = Service.start(Settings.of(with(settings, "roles", "commands")));
             events.awaitAll(commands, 1, Duration.ofSeconds(90));
 
-            var summary = FaultChecks.assertInvariant(commands, events, fixture.client(), sent,
-                    Duration.ofSeconds(30));
+            var summary = FaultChecks.assertInvariant(commands, events, fixture.client(), sent, Duration.ofSeconds(30));
             log.info("After the crash: {}", summary);
         }
     }

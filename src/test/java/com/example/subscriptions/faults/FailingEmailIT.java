@@ -38,7 +38,8 @@ class FailingEmailIT {
 
         @Override
         public void send(EmailDetails details, DeliveryId delivery) {
-            int attempt = attempts.computeIfAbsent(details.email(), e -> new AtomicInteger()).incrementAndGet();
+            int attempt = attempts.computeIfAbsent(details.email(), e -> new AtomicInteger())
+                    .incrementAndGet();
             if (details.email().equals(slowEmail)) {
                 if (attempt == 1) {
                     try {
@@ -62,27 +63,39 @@ class FailingEmailIT {
             FlakyMailer mailer = new FlakyMailer(slow);
             fixture.start(Map.of("roles", "worker,commands", "subscription.interval", "PT1H"), mailer);
             List<String> emails = IntStream.range(0, 20)
-                    .mapToObj(i -> "flaky-" + fixture.suffix + "-" + i + "@example.com").toList();
+                    .mapToObj(i -> "flaky-" + fixture.suffix + "-" + i + "@example.com")
+                    .toList();
             try (KafkaProbe kafka = new KafkaProbe(fixture.topic("events"))) {
                 kafka.send(fixture.topic("commands"), slow, "{\"type\":\"subscribe\",\"email\":\"" + slow + "\"}");
-                emails.forEach(email -> kafka.send(fixture.topic("commands"), email,
-                        "{\"type\":\"subscribe\",\"email\":\"" + email + "\"}"));
+                emails.forEach(email -> kafka.send(
+                        fixture.topic("commands"), email, "{\"type\":\"subscribe\",\"email\":\"" + email + "\"}"));
 
                 // The consumer is not held up by the mailer: every command gets its outcome at once.
                 for (String email : emails) {
-                    assertEquals("SUBSCRIBED", json(kafka.await(jsonField(fixture.topic("events"), "email", email)))
-                            .get("outcome").asText());
+                    assertEquals(
+                            "SUBSCRIBED",
+                            json(kafka.await(jsonField(fixture.topic("events"), "email", email)))
+                                    .get("outcome")
+                                    .asText());
                 }
-                assertTrue(mailer.delivered.isEmpty() || mailer.delivered.size() < emails.size() + 1,
+                assertTrue(
+                        mailer.delivered.isEmpty() || mailer.delivered.size() < emails.size() + 1,
                         "outcomes came before the retried emails were all delivered");
 
-                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(100))
                         .until(() -> mailer.delivered.size() == emails.size() + 1);
             }
             for (String email : emails) {
                 assertEquals(3, mailer.attempts.get(email).get(), "two failures, then success: " + email);
                 assertEquals(1, mailer.delivered.get(email).get(), email);
-                assertEquals(1, fixture.client().newWorkflowStub(SendEmailWorkflow.class, email).details().count());
+                assertEquals(
+                        1,
+                        fixture.client()
+                                .newWorkflowStub(SendEmailWorkflow.class, email)
+                                .details()
+                                .count());
             }
             assertEquals(2, mailer.attempts.get(slow).get(), "timed out once, then delivered");
             assertEquals(1, mailer.delivered.get(slow).get());

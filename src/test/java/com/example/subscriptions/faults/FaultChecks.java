@@ -86,8 +86,7 @@ public final class FaultChecks {
     public static final String SUBSCRIBE = "subscribe";
     public static final String UNSUBSCRIBE = "unsubscribe";
 
-    private FaultChecks() {
-    }
+    private FaultChecks() {}
 
     /** One command as produced: the record key is the email. */
     public record Command(String commandId, String type, String email) {
@@ -152,8 +151,7 @@ public final class FaultChecks {
     }
 
     /** A random merge keeping each email's order; the emails {@code burst} picks keep their commands together. */
-    private static List<Command> merge(List<List<Command>> perEmail, java.util.function.IntPredicate burst,
-            long seed) {
+    private static List<Command> merge(List<List<Command>> perEmail, java.util.function.IntPredicate burst, long seed) {
         List<Integer> slots = new ArrayList<>();
         for (int e = 0; e < perEmail.size(); e++) {
             for (int i = 0; i < (burst.test(e) ? 1 : perEmail.get(e).size()); i++) {
@@ -189,8 +187,8 @@ public final class FaultChecks {
      * {@link ChildService}. Subscriptions get a one-hour interval, so each run sends its welcome and then waits.
      */
     public static Map<String, String> settings(ServiceFixture fixture, int partitions, Map<String, String> extra) {
-        Map<String, String> values = fixture.values(Map.of("topics.partitions", String.valueOf(partitions),
-                "subscription.interval", "PT1H"));
+        Map<String, String> values = fixture.values(
+                Map.of("topics.partitions", String.valueOf(partitions), "subscription.interval", "PT1H"));
         values.putAll(extra);
         return values;
     }
@@ -262,17 +260,21 @@ public final class FaultChecks {
 
             private Stream(String topic, List<Command> commands, int perSecond, IntSupplier done, int maxAhead) {
                 int perTick = Math.max(1, (int) (perSecond * TICK_MILLIS / 1000));
-                timer.scheduleAtFixedRate(() -> {
-                    int from = produced.get();
-                    int to = Math.min(commands.size(), Math.min(from + perTick, done.getAsInt() + maxAhead));
-                    if (to <= from) {
-                        return;
-                    }
-                    for (Command command : commands.subList(from, to)) {
-                        acks.add(producer.send(new ProducerRecord<>(topic, command.email(), command.json())));
-                    }
-                    produced.set(to);
-                }, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+                timer.scheduleAtFixedRate(
+                        () -> {
+                            int from = produced.get();
+                            int to = Math.min(commands.size(), Math.min(from + perTick, done.getAsInt() + maxAhead));
+                            if (to <= from) {
+                                return;
+                            }
+                            for (Command command : commands.subList(from, to)) {
+                                acks.add(producer.send(new ProducerRecord<>(topic, command.email(), command.json())));
+                            }
+                            produced.set(to);
+                        },
+                        0,
+                        TICK_MILLIS,
+                        TimeUnit.MILLISECONDS);
             }
 
             /** How many commands have been handed to the producer so far. */
@@ -306,8 +308,8 @@ public final class FaultChecks {
     public static final class EventLog implements AutoCloseable {
 
         /** One event: its command, type, email, outcome, and where and when it was published. */
-        public record Event(String commandId, String type, String email, String outcome, int partition, long offset,
-                String at) {
+        public record Event(
+                String commandId, String type, String email, String outcome, int partition, long offset, String at) {
             @Override
             public String toString() {
                 return outcome + "@" + partition + "/" + offset + " " + at;
@@ -326,7 +328,8 @@ public final class FaultChecks {
             props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
             consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
         }
@@ -341,11 +344,18 @@ public final class FaultChecks {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                Event event = new Event(json.path("commandId").asText(null), json.path("type").asText(null),
-                        json.path("email").asText(null), json.path("outcome").asText(null), record.partition(),
-                        record.offset(), json.path("at").asText(null));
+                Event event = new Event(
+                        json.path("commandId").asText(null),
+                        json.path("type").asText(null),
+                        json.path("email").asText(null),
+                        json.path("outcome").asText(null),
+                        record.partition(),
+                        record.offset(),
+                        json.path("at").asText(null));
                 events.add(event);
-                byCommand.computeIfAbsent(event.commandId(), k -> new ArrayList<>()).add(event);
+                byCommand
+                        .computeIfAbsent(event.commandId(), k -> new ArrayList<>())
+                        .add(event);
             }
             size = events.size();
             return size;
@@ -358,7 +368,9 @@ public final class FaultChecks {
 
         /** The outcomes of one command's events, in the order they were published (all on its email's partition). */
         public List<String> outcomes(String commandId) {
-            return byCommand.getOrDefault(commandId, List.of()).stream().map(Event::outcome).toList();
+            return byCommand.getOrDefault(commandId, List.of()).stream()
+                    .map(Event::outcome)
+                    .toList();
         }
 
         /** One command's events, in the order they were published. */
@@ -371,7 +383,8 @@ public final class FaultChecks {
         }
 
         /** Waits until there are at least {@code count} events; fails at once when {@code failIf} says so. */
-        public void awaitSize(int count, Duration timeout, String failReason, java.util.concurrent.Callable<Boolean> failIf) {
+        public void awaitSize(
+                int count, Duration timeout, String failReason, java.util.concurrent.Callable<Boolean> failIf) {
             ConditionFactory wait = await(timeout);
             if (failIf != null) {
                 wait = wait.failFast(failReason, failIf);
@@ -384,7 +397,8 @@ public final class FaultChecks {
             List<Command> waiting = new ArrayList<>(commands);
             await(timeout).untilAsserted(() -> {
                 poll();
-                waiting.removeIf(c -> byCommand.getOrDefault(c.commandId(), List.of()).size() >= eachAtLeast);
+                waiting.removeIf(
+                        c -> byCommand.getOrDefault(c.commandId(), List.of()).size() >= eachAtLeast);
                 if (!waiting.isEmpty()) {
                     fail(waiting.size() + " of " + commands.size() + " commands have fewer than " + eachAtLeast
                             + " events, e.g. " + waiting.subList(0, Math.min(5, waiting.size())) + " (" + size()
@@ -403,8 +417,12 @@ public final class FaultChecks {
     public static long committedTotal(String groupId) {
         try (Admin admin = admin()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
+            return offsets.values().stream()
+                    .filter(o -> o != null)
+                    .mapToLong(OffsetAndMetadata::offset)
+                    .sum();
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the offsets of " + groupId, e);
         }
@@ -414,14 +432,22 @@ public final class FaultChecks {
     public static ConsumerGroupDescription awaitGroup(String groupId, int members, Duration timeout) {
         try (Admin admin = admin()) {
             ConsumerGroupDescription[] found = new ConsumerGroupDescription[1];
-            await(timeout).ignoreExceptions().alias(groupId + " stable with " + members + " members").until(() -> {
-                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).describedGroups()
-                        .get(groupId).get(10, TimeUnit.SECONDS);
-                found[0] = group;
-                return group.groupState() == org.apache.kafka.common.GroupState.STABLE
-                        && group.members().size() == members
-                        && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
-            });
+            await(timeout)
+                    .ignoreExceptions()
+                    .alias(groupId + " stable with " + members + " members")
+                    .until(() -> {
+                        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId))
+                                .describedGroups()
+                                .get(groupId)
+                                .get(10, TimeUnit.SECONDS);
+                        found[0] = group;
+                        return group.groupState() == org.apache.kafka.common.GroupState.STABLE
+                                && group.members().size() == members
+                                && group.members().stream()
+                                        .allMatch(m -> !m.assignment()
+                                                .topicPartitions()
+                                                .isEmpty());
+                    });
             return found[0];
         }
     }
@@ -511,15 +537,21 @@ public final class FaultChecks {
             try {
                 Path dir = Files.createTempDirectory("child-service-");
                 Path log = dir.resolve("service.log");
-                String classPath = String.join(File.pathSeparator,
-                        com.example.subscriptions.devstack.JvmClasspath.entries());
+                String classPath =
+                        String.join(File.pathSeparator, com.example.subscriptions.devstack.JvmClasspath.entries());
                 List<String> command = new ArrayList<>(List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                        "-cp", classPath, Main.class.getName()));
+                        "-Xmx256m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        classPath,
+                        Main.class.getName()));
                 command.addAll(List.of(roles));
-                ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                        .redirectErrorStream(true).redirectOutput(log.toFile());
+                ProcessBuilder builder = new ProcessBuilder(command)
+                        .directory(dir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
                 Map<String, String> env = builder.environment();
                 env.keySet().removeIf(ChildService::readByTheService);
                 settings.forEach((key, value) -> env.put(envName(key), value));
@@ -536,7 +568,8 @@ public final class FaultChecks {
 
         private static boolean readByTheService(String variable) {
             return variable.startsWith("KAFKA_")
-                    || Settings.DEFAULTS.keySet().stream().anyMatch(key -> envName(key).equals(variable));
+                    || Settings.DEFAULTS.keySet().stream()
+                            .anyMatch(key -> envName(key).equals(variable));
         }
 
         public boolean isAlive() {
@@ -578,7 +611,8 @@ public final class FaultChecks {
                 // the hook runs anyway
             }
             try (var files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             } catch (IOException e) {
                 // a temporary directory left behind
             }
@@ -617,8 +651,8 @@ public final class FaultChecks {
     }
 
     /** Counts for a log line: events by outcome, commands with more than one event, runs. */
-    public record Summary(int commands, int events, int redelivered, Map<String, Integer> outcomes, int runs,
-            int emailsSent) {
+    public record Summary(
+            int commands, int events, int redelivered, Map<String, Integer> outcomes, int runs, int emailsSent) {
         @Override
         public String toString() {
             return commands + " commands, " + events + " events " + outcomes + ", " + redelivered
@@ -632,10 +666,11 @@ public final class FaultChecks {
      * comment). Call it once every command has its events. {@code sent} may be null when the worker is not the
      * test's.
      */
-    public static Summary assertInvariant(List<Command> commands, EventLog events, WorkflowClient client,
-            SentEmails sent, Duration timeout) {
+    public static Summary assertInvariant(
+            List<Command> commands, EventLog events, WorkflowClient client, SentEmails sent, Duration timeout) {
         Map<String, Expected> expected = new LinkedHashMap<>();
-        commands.forEach(c -> expected.computeIfAbsent(c.email(), e -> new Expected()).add(c));
+        commands.forEach(
+                c -> expected.computeIfAbsent(c.email(), e -> new Expected()).add(c));
         events.poll();
 
         // 1. Final states, awaited: cancellations finish (goodbye sent) after their command's event.
@@ -646,14 +681,17 @@ public final class FaultChecks {
             waiting.removeIf(email -> {
                 Expected want = expected.get(email);
                 Optional<WorkflowExecutionDescription> found = describe(client, email, null);
-                WorkflowExecutionStatus status = found.map(WorkflowExecutionDescription::getStatus).orElse(null);
+                WorkflowExecutionStatus status =
+                        found.map(WorkflowExecutionDescription::getStatus).orElse(null);
                 lastSeen.put(email, String.valueOf(status));
                 if (status != want.finalStatus()) {
                     return false;
                 }
-                if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING && sent != null
-                        && sent.to(email).stream().noneMatch(
-                                s -> s.runId().equals(found.get().getExecution().getRunId()))) {
+                if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+                        && sent != null
+                        && sent.to(email).stream()
+                                .noneMatch(s -> s.runId()
+                                        .equals(found.get().getExecution().getRunId()))) {
                     lastSeen.put(email, "RUNNING, no email sent yet");
                     return false;
                 }
@@ -662,8 +700,10 @@ public final class FaultChecks {
             });
             if (!waiting.isEmpty()) {
                 fail(waiting.size() + " emails are not in the state their last command says, e.g. "
-                        + waiting.stream().limit(5).map(e -> e + " " + expected.get(e).commands + " wants "
-                                + expected.get(e).finalStatus() + ", is " + lastSeen.get(e))
+                        + waiting.stream()
+                                .limit(5)
+                                .map(e -> e + " " + expected.get(e).commands + " wants "
+                                        + expected.get(e).finalStatus() + ", is " + lastSeen.get(e))
                                 .collect(Collectors.joining("; ")));
             }
         });
@@ -674,7 +714,8 @@ public final class FaultChecks {
 
         // 2. Events: at least one per command; extra ones only as the harmless outcomes.
         Set<String> known = commands.stream().map(Command::commandId).collect(Collectors.toSet());
-        events.commandIds().stream().filter(id -> !known.contains(id))
+        events.commandIds().stream()
+                .filter(id -> !known.contains(id))
                 .forEach(id -> violations.add("event for a command never produced: " + id + " " + events.outcomes(id)));
         for (Command command : commands) {
             List<String> outcomes = events.outcomes(command.commandId());
@@ -682,10 +723,17 @@ public final class FaultChecks {
             redelivered += outcomes.size() > 1 ? 1 : 0;
             WorkflowExecutionDescription latest = current.get(command.email());
             String context = command.email() + " " + command + " (history " + expected.get(command.email()).commands
-                    + "): events " + events.of(command.commandId()) + (latest == null ? "" : ", latest run "
-                            + latest.getExecution().getRunId().substring(0, 8) + " started " + latest.getStartTime())
-                    + (sent == null ? "" : ", runs that sent emails " + sent.runs(command.email()).stream()
-                            .map(r -> r.substring(0, 8)).toList());
+                    + "): events " + events.of(command.commandId())
+                    + (latest == null
+                            ? ""
+                            : ", latest run " + latest.getExecution().getRunId().substring(0, 8) + " started "
+                                    + latest.getStartTime())
+                    + (sent == null
+                            ? ""
+                            : ", runs that sent emails "
+                                    + sent.runs(command.email()).stream()
+                                            .map(r -> r.substring(0, 8))
+                                            .toList());
             if (outcomes.isEmpty()) {
                 violations.add("no event: " + context);
                 continue;
@@ -695,24 +743,30 @@ public final class FaultChecks {
                 if (!outcomes.stream().allMatch(o -> o.equals("SUBSCRIBED") || o.equals("ALREADY_SUBSCRIBED"))) {
                     violations.add("subscribe with an outcome other than SUBSCRIBED/ALREADY_SUBSCRIBED: " + context);
                 } else if (started > 1) {
-                    violations.add("subscribe applied more than once (a redelivery started another run): "
-                            + context);
-                } else if (started == 1 && expected.get(command.email()).firstOutcome.get(command.commandId())
-                        .equals("ALREADY_SUBSCRIBED")) {
+                    violations.add("subscribe applied more than once (a redelivery started another run): " + context);
+                } else if (started == 1
+                        && expected.get(command.email())
+                                .firstOutcome
+                                .get(command.commandId())
+                                .equals("ALREADY_SUBSCRIBED")) {
                     violations.add("subscribe started a run although, in log order, one was open then: " + context);
                 }
             } else {
-                long cancelled = outcomes.stream().filter("UNSUBSCRIBE_REQUESTED"::equals).count();
-                if (!outcomes.stream().allMatch(o -> o.equals("UNSUBSCRIBE_REQUESTED")
-                        || o.equals("NOT_SUBSCRIBED"))) {
-                    violations.add("unsubscribe with an outcome other than UNSUBSCRIBE_REQUESTED/NOT_SUBSCRIBED: "
-                            + context);
+                long cancelled = outcomes.stream()
+                        .filter("UNSUBSCRIBE_REQUESTED"::equals)
+                        .count();
+                if (!outcomes.stream().allMatch(o -> o.equals("UNSUBSCRIBE_REQUESTED") || o.equals("NOT_SUBSCRIBED"))) {
+                    violations.add(
+                            "unsubscribe with an outcome other than UNSUBSCRIBE_REQUESTED/NOT_SUBSCRIBED: " + context);
                 } else if (cancelled > 1) {
                     violations.add("unsubscribe applied more than once: " + context);
-                } else if (cancelled == 1 && expected.get(command.email()).firstOutcome.get(command.commandId())
-                        .equals("NOT_SUBSCRIBED")) {
-                    violations.add("unsubscribe cancelled a run although, in log order, none was open then: "
-                            + context);
+                } else if (cancelled == 1
+                        && expected.get(command.email())
+                                .firstOutcome
+                                .get(command.commandId())
+                                .equals("NOT_SUBSCRIBED")) {
+                    violations.add(
+                            "unsubscribe cancelled a run although, in log order, none was open then: " + context);
                 }
             }
         }
@@ -726,13 +780,20 @@ public final class FaultChecks {
                 Expected want = entry.getValue();
                 List<String> runIds = sent.runs(email);
                 runs += runIds.size();
-                String context = email + " (history " + want.commands + ", emails " + sent.to(email).stream()
-                        .map(s -> (s.goodbye() ? "goodbye" : s.welcome() ? "welcome" : "#" + s.details().count())
-                                + "@" + s.runId().substring(0, 8) + (s.attempt() > 1 ? "/attempt" + s.attempt() : ""))
-                        .toList() + ")";
+                String context = email + " (history " + want.commands + ", emails "
+                        + sent.to(email).stream()
+                                .map(s -> (s.goodbye()
+                                                ? "goodbye"
+                                                : s.welcome()
+                                                        ? "welcome"
+                                                        : "#" + s.details().count())
+                                        + "@" + s.runId().substring(0, 8)
+                                        + (s.attempt() > 1 ? "/attempt" + s.attempt() : ""))
+                                .toList()
+                        + ")";
                 if (runIds.size() != want.runs) {
-                    violations.add(runIds.size() + " workflow runs, the command history implies " + want.runs
-                            + ": " + context);
+                    violations.add(runIds.size() + " workflow runs, the command history implies " + want.runs + ": "
+                            + context);
                 }
                 List<WorkflowExecutionDescription> described = new ArrayList<>();
                 for (String runId : runIds) {
@@ -742,22 +803,25 @@ public final class FaultChecks {
                         continue;
                     }
                     described.add(run.get());
-                    List<SentEmails.Sent> ofRun = sent.to(email).stream().filter(s -> s.runId().equals(runId))
+                    List<SentEmails.Sent> ofRun = sent.to(email).stream()
+                            .filter(s -> s.runId().equals(runId))
                             .toList();
-                    long welcomes = ofRun.stream().filter(SentEmails.Sent::welcome).count();
-                    long goodbyes = ofRun.stream().filter(SentEmails.Sent::goodbye).count();
+                    long welcomes =
+                            ofRun.stream().filter(SentEmails.Sent::welcome).count();
+                    long goodbyes =
+                            ofRun.stream().filter(SentEmails.Sent::goodbye).count();
                     WorkflowExecutionStatus status = run.get().getStatus();
                     // A run cancelled before its first workflow task says goodbye without a welcome, as the
                     // tutorial's does: its cancellation interrupts the first send_email before it is sent.
-                    boolean cancelledBeforeWelcome = welcomes == 0
-                            && status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED;
+                    boolean cancelledBeforeWelcome =
+                            welcomes == 0 && status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED;
                     if (welcomes != 1 && !cancelledBeforeWelcome) {
                         violations.add("run " + runId.substring(0, 8) + " sent " + welcomes + " welcome emails: "
                                 + context + ", history " + history(client, email, runId));
                     }
                     if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED && goodbyes != 1) {
-                        violations.add("cancelled run " + runId.substring(0, 8) + " sent " + goodbyes
-                                + " goodbyes: " + context);
+                        violations.add("cancelled run " + runId.substring(0, 8) + " sent " + goodbyes + " goodbyes: "
+                                + context);
                     } else if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
                         if (goodbyes != 0) {
                             violations.add("running run " + runId.substring(0, 8) + " sent a goodbye: " + context);
@@ -775,8 +839,9 @@ public final class FaultChecks {
                 for (int i = 1; i < described.size(); i++) {
                     Instant closed = described.get(i - 1).getCloseTime();
                     if (closed == null || closed.isAfter(described.get(i).getStartTime())) {
-                        violations.add("two runs open at once (" + described.get(i - 1).getExecution().getRunId()
-                                .substring(0, 8) + " closed " + closed + ", the next started "
+                        violations.add("two runs open at once ("
+                                + described.get(i - 1).getExecution().getRunId().substring(0, 8) + " closed " + closed
+                                + ", the next started "
                                 + described.get(i).getStartTime() + "): " + context);
                     }
                 }
@@ -784,21 +849,25 @@ public final class FaultChecks {
         }
 
         if (!violations.isEmpty()) {
-            Map<String, Long> kinds = violations.stream().collect(Collectors.groupingBy(
-                    v -> v.substring(0, v.indexOf(':')).replaceAll("[0-9a-f]{8}|\\d+", "N"), LinkedHashMap::new,
-                    Collectors.counting()));
-            fail(violations.size() + " invariant violations " + kinds + ":\n  " + violations.stream().limit(15)
-                    .collect(Collectors.joining("\n  ")));
+            Map<String, Long> kinds = violations.stream()
+                    .collect(Collectors.groupingBy(
+                            v -> v.substring(0, v.indexOf(':')).replaceAll("[0-9a-f]{8}|\\d+", "N"),
+                            LinkedHashMap::new,
+                            Collectors.counting()));
+            fail(violations.size() + " invariant violations " + kinds + ":\n  "
+                    + violations.stream().limit(15).collect(Collectors.joining("\n  ")));
         }
-        return new Summary(commands.size(), events.size(), redelivered, outcomeCounts, runs,
-                sent == null ? 0 : sent.total());
+        return new Summary(
+                commands.size(), events.size(), redelivered, outcomeCounts, runs, sent == null ? 0 : sent.total());
     }
 
     /** A run's history in short: event types without their common prefix. */
     private static String history(WorkflowClient client, String email, String runId) {
         try {
             return client.fetchHistory(email, runId).getEvents().stream()
-                    .map(e -> e.getEventType().name().replace("EVENT_TYPE_", "")).toList().toString();
+                    .map(e -> e.getEventType().name().replace("EVENT_TYPE_", ""))
+                    .toList()
+                    .toString();
         } catch (RuntimeException e) {
             return "(unavailable: " + e + ")";
         }
@@ -815,7 +884,10 @@ public final class FaultChecks {
 
     /** Awaitility as these tests use it: in the calling thread, polled often, bounded. */
     public static ConditionFactory await(Duration timeout) {
-        return Awaitility.await().atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO)
+        return Awaitility.await()
+                .atMost(timeout)
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(100));
     }
 }

@@ -37,31 +37,58 @@ class MailServerDownIT {
         GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         try (ServiceFixture fixture = new ServiceFixture();
                 KafkaProbe kafka = new KafkaProbe(fixture.topic("events"))) {
-            fixture.start(Map.of("roles", "worker,commands", "subscription.interval", "PT1H",
-                    "mail.sender", "smtp", "mail.host", "127.0.0.1", "mail.port", Integer.toString(port),
-                    "mail.tls", "off", "mail.from", "news@example.com",
-                    "unsubscribe.secret", "down-it-secret-0123456789abcdef01234"));
+            fixture.start(Map.of(
+                    "roles",
+                    "worker,commands",
+                    "subscription.interval",
+                    "PT1H",
+                    "mail.sender",
+                    "smtp",
+                    "mail.host",
+                    "127.0.0.1",
+                    "mail.port",
+                    Integer.toString(port),
+                    "mail.tls",
+                    "off",
+                    "mail.from",
+                    "news@example.com",
+                    "unsubscribe.secret",
+                    "down-it-secret-0123456789abcdef01234"));
             String email = "down-" + fixture.suffix + "@example.com";
 
             kafka.send(fixture.topic("commands"), email, "{\"type\":\"subscribe\",\"email\":\"" + email + "\"}");
 
-            assertEquals("SUBSCRIBED", json(kafka.await(jsonField(fixture.topic("events"), "email", email)))
-                    .get("outcome").asText());
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> logs.list.stream().filter(e -> e.getFormattedMessage()
-                            .contains("not sent, will retry: cannot connect to 127.0.0.1:" + port)).count() >= 2);
+            assertEquals(
+                    "SUBSCRIBED",
+                    json(kafka.await(jsonField(fixture.topic("events"), "email", email)))
+                            .get("outcome")
+                            .asText());
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> logs.list.stream()
+                                    .filter(e -> e.getFormattedMessage()
+                                            .contains("not sent, will retry: cannot connect to 127.0.0.1:" + port))
+                                    .count()
+                            >= 2);
 
             smtp.start();
 
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> smtp.getReceivedMessages().length >= 1);
             assertEquals(1, smtp.getReceivedMessages().length);
             assertEquals("Welcome to our Subscription Workflow!", smtp.getReceivedMessages()[0].getSubject());
-            EmailDetails details = fixture.client().newWorkflowStub(SendEmailWorkflow.class, email).details();
+            EmailDetails details = fixture.client()
+                    .newWorkflowStub(SendEmailWorkflow.class, email)
+                    .details();
             assertEquals(1, details.count());
             assertEquals(true, details.subscribed());
-            assertTrue(logs.list.stream().noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN)
-                    && e.getThrowableProxy() != null), "a failed attempt was logged with a stack trace");
+            assertTrue(
+                    logs.list.stream()
+                            .noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN) && e.getThrowableProxy() != null),
+                    "a failed attempt was logged with a stack trace");
         } finally {
             smtp.stop();
             root.detachAppender(logs);

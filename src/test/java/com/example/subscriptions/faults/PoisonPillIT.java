@@ -27,8 +27,7 @@ import org.junit.jupiter.api.Test;
 /** A thousand bad records of a dozen kinds among good ones: each bad one dead-lettered, each good one applied. */
 class PoisonPillIT {
 
-    private record Pill(String kind, IntFunction<byte[]> value) {
-    }
+    private record Pill(String kind, IntFunction<byte[]> value) {}
 
     private static final List<Pill> PILLS = List.of(
             new Pill("not-json", i -> bytes("subscribe alice please " + i)),
@@ -38,21 +37,26 @@ class PoisonPillIT {
             new Pill("wrong-types", i -> bytes("{\"type\": " + i + ", \"email\": true}")),
             new Pill("unknown-type", i -> bytes("{\"type\": \"upgrade\", \"email\": \"a" + i + "@example.com\"}")),
             new Pill("invalid-email", i -> bytes("{\"type\": \"subscribe\", \"email\": \"a" + i + " at example\"}")),
-            new Pill("over-long-email", i -> bytes("{\"type\": \"subscribe\", \"email\": \"" + "x".repeat(250)
-                    + i + "@example.com\"}")),
-            new Pill("over-size", i -> bytes("{\"type\": \"subscribe\", \"email\": \"a" + i + "@example.com\","
-                    + " \"padding\": \"" + "p".repeat(20_000) + "\"}")),
+            new Pill(
+                    "over-long-email",
+                    i -> bytes("{\"type\": \"subscribe\", \"email\": \"" + "x".repeat(250) + i + "@example.com\"}")),
+            new Pill(
+                    "over-size",
+                    i -> bytes("{\"type\": \"subscribe\", \"email\": \"a" + i + "@example.com\"," + " \"padding\": \""
+                            + "p".repeat(20_000) + "\"}")),
             new Pill("invalid-utf8", i -> new byte[] {'{', '"', (byte) 0xFF, (byte) 0xFE, '"', '}'}),
             new Pill("huge-headers", i -> bytes("{\"type\": \"subscribe\"}")),
-            new Pill("two-commands", i -> bytes("{\"type\":\"subscribe\",\"email\":\"a@example.com\"}{\"type\":"
-                    + "\"unsubscribe\",\"email\":\"a@example.com\"}")));
+            new Pill(
+                    "two-commands",
+                    i -> bytes("{\"type\":\"subscribe\",\"email\":\"a@example.com\"}{\"type\":"
+                            + "\"unsubscribe\",\"email\":\"a@example.com\"}")));
 
     @Test
     void everyBadRecordIsDeadLetteredWithItsReasonAndEveryGoodOneIsApplied() {
         int badCount = 1_000;
         int goodCount = 200;
         try (ServiceFixture fixture = new ServiceFixture()) {
-            Service service = fixture.start(Map.of("roles", "worker,commands"), (details, delivery) -> { });
+            Service service = fixture.start(Map.of("roles", "worker,commands"), (details, delivery) -> {});
             String commands = fixture.topic("commands");
             String events = fixture.topic("events");
             String deadLetters = fixture.topic("commands-dlt");
@@ -75,8 +79,8 @@ class PoisonPillIT {
                     if (i % 5 == 0 && good < goodCount) {
                         String email = "good-" + fixture.suffix + "-" + good++ + "@example.com";
                         goodEmails.add(email);
-                        kafka.sendAsync(new ProducerRecord<>(commands, bytes(email),
-                                bytes("{\"type\":\"subscribe\",\"email\":\"" + email + "\"}")));
+                        kafka.sendAsync(new ProducerRecord<>(
+                                commands, bytes(email), bytes("{\"type\":\"subscribe\",\"email\":\"" + email + "\"}")));
                     }
                 }
                 kafka.flush();
@@ -92,20 +96,38 @@ class PoisonPillIT {
                     byKind.merge(header(record, "kind"), 1, Integer::sum);
                 }
                 assertEquals(PILLS.size(), byKind.size(), "every kind dead-lettered: " + byKind);
-                assertEquals(200_000, dead.stream().filter(r -> "huge-headers".equals(header(r, "kind")))
-                        .findFirst().orElseThrow().headers().lastHeader("blob-1").value().length);
+                assertEquals(
+                        200_000,
+                        dead.stream()
+                                .filter(r -> "huge-headers".equals(header(r, "kind")))
+                                .findFirst()
+                                .orElseThrow()
+                                .headers()
+                                .lastHeader("blob-1")
+                                .value()
+                                .length);
 
-                List<ConsumerRecord<byte[], byte[]>> outcomes = kafka.awaitCount(badCount + goodCount,
-                        KafkaProbe.onTopic(events));
-                assertEquals(badCount, outcomes.stream().filter(r -> "REJECTED".equals(json(r).get("outcome")
-                        .asText())).count());
-                assertEquals(goodCount, outcomes.stream().filter(r -> "SUBSCRIBED".equals(json(r).get("outcome")
-                        .asText())).count());
+                List<ConsumerRecord<byte[], byte[]>> outcomes =
+                        kafka.awaitCount(badCount + goodCount, KafkaProbe.onTopic(events));
+                assertEquals(
+                        badCount,
+                        outcomes.stream()
+                                .filter(r ->
+                                        "REJECTED".equals(json(r).get("outcome").asText()))
+                                .count());
+                assertEquals(
+                        goodCount,
+                        outcomes.stream()
+                                .filter(r -> "SUBSCRIBED"
+                                        .equals(json(r).get("outcome").asText()))
+                                .count());
 
                 WorkflowClient temporal = fixture.client();
                 for (String email : goodEmails) {
-                    assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
-                            temporal.newUntypedWorkflowStub(email).describe().getStatus(), email);
+                    assertEquals(
+                            WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+                            temporal.newUntypedWorkflowStub(email).describe().getStatus(),
+                            email);
                 }
                 assertTrue(service.ready(), "the consumer is still running and in its group");
             }

@@ -38,6 +38,7 @@ class RebalanceIT {
     private static final int EMAILS = COMMANDS / 2;
     /** At most about twelve seconds of stream, and never far ahead of the service, so every fault lands in it. */
     private static final int PER_SECOND = Math.max(50, COMMANDS / 12);
+
     private static final int MAX_AHEAD = Math.max(100, COMMANDS / 5);
     private static final long SEED = 20_261_125L;
 
@@ -68,8 +69,8 @@ class RebalanceIT {
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void membersLeavingRejoiningAndCrashingMidStreamLoseNothingAndApplyNothingTwice() {
-        Map<String, String> settings = FaultChecks.settings(fixture, PARTITIONS,
-                Map.of("kafka.session.timeout.ms", "6000", "kafka.heartbeat.interval.ms", "1000"));
+        Map<String, String> settings = FaultChecks.settings(
+                fixture, PARTITIONS, Map.of("kafka.session.timeout.ms", "6000", "kafka.heartbeat.interval.ms", "1000"));
         Map<String, String> commandsRole = with(settings, "roles", "commands");
         String group = settings.get("commands.group-id");
         FaultChecks.createTopics(fixture, PARTITIONS);
@@ -84,8 +85,8 @@ class RebalanceIT {
 
         try (EventLog events = new EventLog(fixture.topic("events"));
                 CommandProducer producer = new CommandProducer();
-                CommandProducer.Stream stream = producer.stream(fixture.topic("commands"), commands, PER_SECOND,
-                        events::size, MAX_AHEAD)) {
+                CommandProducer.Stream stream =
+                        producer.stream(fixture.topic("commands"), commands, PER_SECOND, events::size, MAX_AHEAD)) {
             events.awaitSize(COMMANDS * 15 / 100, step, "the child service exited", () -> !child.isAlive());
             int producedAtLeave = stream.produced();
             inProcess.close();
@@ -100,19 +101,27 @@ class RebalanceIT {
             events.awaitSize(COMMANDS * 50 / 100, step, "the child service exited", () -> !child.isAlive());
             int producedAtCrash = stream.produced();
             int eventsAtCrash = events.poll();
-            long repeatedBeforeCrash = commands.stream().filter(c -> events.outcomes(c.commandId()).size() > 1)
+            long repeatedBeforeCrash = commands.stream()
+                    .filter(c -> events.outcomes(c.commandId()).size() > 1)
                     .count();
             child.kill();
             assertTrue(producedAtCrash < COMMANDS, "crashed after the stream ended");
 
             events.awaitAll(commands, 1, Duration.ofSeconds(90));
             stream.awaitDone(COMMANDS, step);
-            var summary = FaultChecks.assertInvariant(commands, events, fixture.client(), sent,
-                    Duration.ofSeconds(30));
-            log.info("Left after {} produced, rejoined after {} ({}), crashed after {} produced and {} events "
-                    + "({} commands with more than one event by then); in the end: {}", producedAtLeave,
-                    producedAtRejoin, shared.members().stream().map(m -> m.assignment().topicPartitions().size())
-                            .toList(), producedAtCrash, eventsAtCrash, repeatedBeforeCrash, summary);
+            var summary = FaultChecks.assertInvariant(commands, events, fixture.client(), sent, Duration.ofSeconds(30));
+            log.info(
+                    "Left after {} produced, rejoined after {} ({}), crashed after {} produced and {} events "
+                            + "({} commands with more than one event by then); in the end: {}",
+                    producedAtLeave,
+                    producedAtRejoin,
+                    shared.members().stream()
+                            .map(m -> m.assignment().topicPartitions().size())
+                            .toList(),
+                    producedAtCrash,
+                    eventsAtCrash,
+                    repeatedBeforeCrash,
+                    summary);
         }
     }
 }

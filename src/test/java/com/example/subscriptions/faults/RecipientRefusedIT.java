@@ -35,27 +35,51 @@ class RecipientRefusedIT {
         try (RefusingSmtpServer refusing = new RefusingSmtpServer();
                 ServiceFixture fixture = new ServiceFixture();
                 KafkaProbe kafka = new KafkaProbe(fixture.topic("events"), fixture.topic("details-replies"))) {
-            fixture.start(Map.of("roles", "worker,commands,responder", "subscription.interval", "PT1S",
-                    "mail.sender", "smtp", "mail.host", "127.0.0.1", "mail.port", Integer.toString(refusing.port()),
-                    "mail.tls", "off", "mail.from", "news@example.com",
-                    "unsubscribe.secret", "refused-it-secret-0123456789abcdef0123"));
+            fixture.start(Map.of(
+                    "roles",
+                    "worker,commands,responder",
+                    "subscription.interval",
+                    "PT1S",
+                    "mail.sender",
+                    "smtp",
+                    "mail.host",
+                    "127.0.0.1",
+                    "mail.port",
+                    Integer.toString(refusing.port()),
+                    "mail.tls",
+                    "off",
+                    "mail.from",
+                    "news@example.com",
+                    "unsubscribe.secret",
+                    "refused-it-secret-0123456789abcdef0123"));
             String email = "nobody-" + fixture.suffix + "@example.com";
 
             kafka.send(fixture.topic("commands"), email, "{\"type\":\"subscribe\",\"email\":\"" + email + "\"}");
 
-            assertEquals("SUBSCRIBED", json(kafka.await(jsonField(fixture.topic("events"), "email", email)))
-                    .get("outcome").asText());
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> fixture.client().newUntypedWorkflowStub(email).describe().getStatus()
+            assertEquals(
+                    "SUBSCRIBED",
+                    json(kafka.await(jsonField(fixture.topic("events"), "email", email)))
+                            .get("outcome")
+                            .asText());
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> fixture.client()
+                                    .newUntypedWorkflowStub(email)
+                                    .describe()
+                                    .getStatus()
                             == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
             kafka.send(fixture.topic("details-requests"), email, "{\"email\":\"" + email + "\",\"requestId\":\"r1\"}");
             JsonNode reply = json(kafka.await(jsonField(fixture.topic("details-replies"), "requestId", "r1")));
             assertEquals("COMPLETED", reply.get("status").asText());
             assertEquals(false, reply.get("subscribed").asBoolean());
             assertEquals(0, reply.get("numberOfEmailsSent").asInt());
-            assertEquals(EmailDetails.REJECTED + RefusingSmtpServer.REFUSAL, reply.get("message").asText());
+            assertEquals(
+                    EmailDetails.REJECTED + RefusingSmtpServer.REFUSAL,
+                    reply.get("message").asText());
             assertEquals(1, refusing.recipientsRefused(), "the refused email was tried once, not retried");
-            assertTrue(logs.list.stream().noneMatch(e -> e.getThrowableProxy() != null),
+            assertTrue(
+                    logs.list.stream().noneMatch(e -> e.getThrowableProxy() != null),
                     "an expected outcome was logged with a stack trace");
         } finally {
             root.detachAppender(logs);

@@ -48,6 +48,7 @@ class RedeliveryOrderingIT {
             List.of(U, S),
             List.of(S, U, U),
             List.of(S, S, U, S, U, S));
+
     private static final int EMAILS_PER_PATTERN = Integer.getInteger("faults.emails-per-pattern", 25);
     private static final long SEED = 20_261_126L;
 

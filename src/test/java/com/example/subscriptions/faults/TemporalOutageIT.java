@@ -57,11 +57,13 @@ class TemporalOutageIT {
     private static final Logger log = LoggerFactory.getLogger(TemporalOutageIT.class);
     /** Required by the issue: a minute of Temporal outage, three times {@code max.poll.interval.ms}. */
     private static final Duration OUTAGE = Duration.ofSeconds(60);
+
     private static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(20);
     /** Records the commands loop holds before it pauses fetching: {@code max(4 * 64, 256)}. */
     private static final int MAX_BUFFERED = 256;
-    private static final Set<String> REBALANCE_SIGNS = Set.of("partitions revoked", "partitions lost",
-            "partitions assigned", "consumer failed");
+
+    private static final Set<String> REBALANCE_SIGNS =
+            Set.of("partitions revoked", "partitions lost", "partitions assigned", "consumer failed");
 
     @Test
     void aMinuteWithoutTemporalHoldsCommandsBackWithoutCommittingPastThemOrLeavingTheGroup() throws Exception {
@@ -71,16 +73,21 @@ class TemporalOutageIT {
         loopEvents.start();
         try (ServiceFixture fixture = new ServiceFixture();
                 TcpProxy proxy = TcpProxy.start(TestTemporal.address());
-                Service worker = Service.start(fixture.settings(Map.of("roles", "worker")), (details, delivery) -> { });
-                Service service = Service.start(fixture.settings(Map.of(
-                        "roles", "commands,responder",
-                        "temporal.address", proxy.address(),
-                        "details.query-timeout", "PT1S",
-                        "kafka.max.poll.interval.ms", String.valueOf(MAX_POLL_INTERVAL.toMillis()))),
-                        (details, delivery) -> { });
+                Service worker = Service.start(fixture.settings(Map.of("roles", "worker")), (details, delivery) -> {});
+                Service service = Service.start(
+                        fixture.settings(Map.of(
+                                "roles",
+                                "commands,responder",
+                                "temporal.address",
+                                proxy.address(),
+                                "details.query-timeout",
+                                "PT1S",
+                                "kafka.max.poll.interval.ms",
+                                String.valueOf(MAX_POLL_INTERVAL.toMillis()))),
+                        (details, delivery) -> {});
                 Traffic traffic = new Traffic(TestKafka.bootstrapServers(), fixture.topics, fixture.suffix);
-                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        TestKafka.bootstrapServers()))) {
+                Admin admin = Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
             String commandsGroup = "commands-" + fixture.suffix;
             String detailsGroup = "details-" + fixture.suffix;
             Awaitility.await("service ready").atMost(Duration.ofSeconds(60)).until(service::ready);
@@ -97,8 +104,11 @@ class TemporalOutageIT {
             int[] maxInFlight = {0};
             int[] checks = {0};
             AtomicReference<AssertionError> broken = new AtomicReference<>();
-            Awaitility.await("a minute without Temporal").atMost(OUTAGE.plusSeconds(60))
-                    .pollDelay(Duration.ofSeconds(2)).pollInterval(Duration.ofSeconds(3)).until(() -> {
+            Awaitility.await("a minute without Temporal")
+                    .atMost(OUTAGE.plusSeconds(60))
+                    .pollDelay(Duration.ofSeconds(2))
+                    .pollInterval(Duration.ofSeconds(3))
+                    .until(() -> {
                         try {
                             checkWhileCut(traffic, admin, commandsGroup, cutAt, loopEvents);
                             maxInFlight[0] = Math.max(maxInFlight[0], inFlight(service));
@@ -116,27 +126,37 @@ class TemporalOutageIT {
             checkWhileCut(traffic, admin, commandsGroup, cutAt, loopEvents);
             long answeredBy = System.nanoTime() - TimeUnit.SECONDS.toNanos(10);
             List<Traffic.Request> askedDuringOutage = traffic.requestsSent().stream()
-                    .filter(r -> r.sentAtNanos() > cutAt && r.sentAtNanos() < answeredBy).toList();
-            assertTrue(askedDuringOutage.size() >= 50, "details requests during the outage: "
-                    + askedDuringOutage.size());
+                    .filter(r -> r.sentAtNanos() > cutAt && r.sentAtNanos() < answeredBy)
+                    .toList();
+            assertTrue(
+                    askedDuringOutage.size() >= 50, "details requests during the outage: " + askedDuringOutage.size());
             for (Traffic.Request request : askedDuringOutage) {
                 List<JsonNode> replies = traffic.replies(request.requestId());
                 assertFalse(replies.isEmpty(), "request " + request.requestId() + " answered during the outage");
             }
-            assertTrue(maxInFlight[0] >= MAX_BUFFERED, "the backlog filled the loop to its pause point: max "
-                    + maxInFlight[0] + " in flight");
+            assertTrue(
+                    maxInFlight[0] >= MAX_BUFFERED,
+                    "the backlog filled the loop to its pause point: max " + maxInFlight[0] + " in flight");
             assertTrue(proxy.turnedAwayConnections() > 0, "the service kept trying to reach Temporal");
-            int sentDuringOutage = (int) traffic.commandsSent().stream().filter(c -> c.sentAtNanos() > cutAt)
+            int sentDuringOutage = (int) traffic.commandsSent().stream()
+                    .filter(c -> c.sentAtNanos() > cutAt)
                     .count();
-            log.info("Outage of {} s: {} checks, {} commands and {} requests sent meanwhile, max {} in flight,"
-                    + " {} connections turned away", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - cutAt),
-                    checks[0], sentDuringOutage, askedDuringOutage.size(), maxInFlight[0],
+            log.info(
+                    "Outage of {} s: {} checks, {} commands and {} requests sent meanwhile, max {} in flight,"
+                            + " {} connections turned away",
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - cutAt),
+                    checks[0],
+                    sentDuringOutage,
+                    askedDuringOutage.size(),
+                    maxInFlight[0],
                     proxy.turnedAwayConnections());
 
             long restoredAt = System.nanoTime();
             proxy.restore();
-            Awaitility.await("throughput resumes by itself").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(10)).until(() -> {
+            Awaitility.await("throughput resumes by itself")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> {
                         traffic.read();
                         return traffic.commandsSent().stream()
                                 .anyMatch(c -> c.sentAtNanos() > cutAt && traffic.applied(c));
@@ -146,18 +166,23 @@ class TemporalOutageIT {
             traffic.stopStream();
             traffic.awaitAllAnswered(Duration.ofSeconds(180));
             long caughtUpAfter = millisSince(restoredAt);
-            Awaitility.await("/health/ready back to UP").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(500)).until(service::ready);
+            Awaitility.await("/health/ready back to UP")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(service::ready);
             Map<TopicPartition, Long> end = Traffic.endOffsets(admin, fixture.topic("commands"));
-            Awaitility.await("everything committed").atMost(Duration.ofSeconds(30))
+            Awaitility.await("everything committed")
+                    .atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertEquals(end, Traffic.committed(admin, commandsGroup)));
 
             assertEquals(List.of(), rebalanceSigns(loopEvents), "no rebalance in the whole episode");
-            assertEquals(membersBefore, members(admin, commandsGroup, detailsGroup),
-                    "the same consumers, never evicted");
-            log.info("Temporal restored: first held-back command applied {} ms after, all {} ms after",
-                    resumedAfter, caughtUpAfter);
+            assertEquals(
+                    membersBefore, members(admin, commandsGroup, detailsGroup), "the same consumers, never evicted");
+            log.info(
+                    "Temporal restored: first held-back command applied {} ms after, all {} ms after",
+                    resumedAfter,
+                    caughtUpAfter);
             Traffic.Summary summary = traffic.assertInvariant(fixture.client(), Duration.ofSeconds(60));
             log.info("Temporal outage: {}", summary);
         } finally {
@@ -169,8 +194,9 @@ class TemporalOutageIT {
      * What must hold at any moment of the outage: no commit past an unapplied command, no rebalance, details
      * answered UNAVAILABLE, and nothing applied that was sent after the cut.
      */
-    private static void checkWhileCut(Traffic traffic, Admin admin, String commandsGroup, long cutAt,
-            ListAppender<ILoggingEvent> loopEvents) throws Exception {
+    private static void checkWhileCut(
+            Traffic traffic, Admin admin, String commandsGroup, long cutAt, ListAppender<ILoggingEvent> loopEvents)
+            throws Exception {
         // Committed offsets first, then everything published until now: a command committed past had its event
         // published before the commit, so it is read here and not mistaken for an unapplied one.
         Map<TopicPartition, Long> committed = Traffic.committed(admin, commandsGroup);
@@ -179,8 +205,10 @@ class TemporalOutageIT {
         assertFalse(firstUnapplied.isEmpty(), "commands wait for Temporal");
         committed.forEach((partition, offset) -> {
             Long unapplied = firstUnapplied.get(partition.partition());
-            assertTrue(unapplied == null || offset <= unapplied, () -> "committed " + partition + " up to "
-                    + offset + ", past the unapplied command at offset " + unapplied);
+            assertTrue(
+                    unapplied == null || offset <= unapplied,
+                    () -> "committed " + partition + " up to " + offset + ", past the unapplied command at offset "
+                            + unapplied);
         });
         assertEquals(List.of(), rebalanceSigns(loopEvents), "no rebalance during the outage");
         for (Traffic.Command command : traffic.commandsSent()) {
@@ -202,32 +230,43 @@ class TemporalOutageIT {
         synchronized (appender) {
             events = new ArrayList<>(appender.list);
         }
-        return events.stream().map(ILoggingEvent::getFormattedMessage)
-                .filter(message -> REBALANCE_SIGNS.stream().anyMatch(message::contains)).toList();
+        return events.stream()
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(message -> REBALANCE_SIGNS.stream().anyMatch(message::contains))
+                .toList();
     }
 
     /** Each group's member ids: a consumer evicted and rejoined comes back with a new one. */
     private static Map<String, Set<String>> members(Admin admin, String... groups)
             throws InterruptedException, ExecutionException {
-        Map<String, ConsumerGroupDescription> described = admin.describeConsumerGroups(List.of(groups)).all().get();
+        Map<String, ConsumerGroupDescription> described =
+                admin.describeConsumerGroups(List.of(groups)).all().get();
         Map<String, Set<String>> members = new HashMap<>();
         described.forEach((group, description) -> {
             assertEquals(GroupState.STABLE, description.groupState(), group + " is stable");
-            members.put(group, description.members().stream().map(MemberDescription::consumerId)
-                    .collect(Collectors.toCollection(TreeSet::new)));
+            members.put(
+                    group,
+                    description.members().stream()
+                            .map(MemberDescription::consumerId)
+                            .collect(Collectors.toCollection(TreeSet::new)));
         });
         return members;
     }
 
     /** The commands loop's {@code subscriptions_in_flight}, as Prometheus scrapes it. */
     private static int inFlight(Service service) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + service.httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return response.body().lines()
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + service.httpPort() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return response.body()
+                .lines()
                 .filter(line -> line.startsWith("subscriptions_in_flight{") && line.contains("role=\"commands\""))
                 .map(line -> line.substring(line.lastIndexOf(' ') + 1))
-                .mapToInt(value -> (int) Double.parseDouble(value)).findFirst().orElse(-1);
+                .mapToInt(value -> (int) Double.parseDouble(value))
+                .findFirst()
+                .orElse(-1);
     }
 
     private static long millisSince(long startNanos) {

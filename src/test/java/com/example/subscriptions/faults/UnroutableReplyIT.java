@@ -59,18 +59,20 @@ class UnroutableReplyIT {
         threePartitions = "replies-3p-" + fixture.suffix;
         tinyMessages = "replies-tiny-" + fixture.suffix;
         try (Admin admin = admin()) {
-            admin.createTopics(java.util.List.of(new NewTopic(threePartitions, 3, (short) 1),
-                    new NewTopic(tinyMessages, 1, (short) 1).configs(Map.of("max.message.bytes", "200"))))
-                    .all().get(30, TimeUnit.SECONDS);
-            com.example.subscriptions.kafka.NewTopics.awaitWritable(admin, java.util.List.of(threePartitions,
-                    tinyMessages), Duration.ofSeconds(30));
+            admin.createTopics(java.util.List.of(
+                            new NewTopic(threePartitions, 3, (short) 1),
+                            new NewTopic(tinyMessages, 1, (short) 1).configs(Map.of("max.message.bytes", "200"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            com.example.subscriptions.kafka.NewTopics.awaitWritable(
+                    admin, java.util.List.of(threePartitions, tinyMessages), Duration.ofSeconds(30));
         }
         service = start();
         kafka = new KafkaProbe(replies, deadLetters, tinyMessages);
     }
 
     private static Service start() {
-        return fixture.start(Map.of("roles", "responder"), (details, delivery) -> { });
+        return fixture.start(Map.of("roles", "responder"), (details, delivery) -> {});
     }
 
     @AfterAll
@@ -84,8 +86,9 @@ class UnroutableReplyIT {
         String marker = sendBadRequest(threePartitions, 7);
 
         ConsumerRecord<byte[], byte[]> dead = kafka.await(deadLetter(marker));
-        assertTrue(header(dead, DeadLetters.REASON).contains("partition 7 does not exist"), header(dead,
-                DeadLetters.REASON));
+        assertTrue(
+                header(dead, DeadLetters.REASON).contains("partition 7 does not exist"),
+                header(dead, DeadLetters.REASON));
         assertRequestsAreAnsweredPromptly(10);
     }
 
@@ -94,8 +97,9 @@ class UnroutableReplyIT {
         String marker = sendBadRequest(threePartitions, -1);
 
         ConsumerRecord<byte[], byte[]> dead = kafka.await(deadLetter(marker));
-        assertTrue(header(dead, DeadLetters.REASON).contains("partition -1 does not exist"), header(dead,
-                DeadLetters.REASON));
+        assertTrue(
+                header(dead, DeadLetters.REASON).contains("partition -1 does not exist"),
+                header(dead, DeadLetters.REASON));
         assertRequestsAreAnsweredPromptly(5);
     }
 
@@ -105,7 +109,8 @@ class UnroutableReplyIT {
         String marker = sendBadRequest(missing, null);
 
         ConsumerRecord<byte[], byte[]> dead = kafka.await(deadLetter(marker));
-        assertTrue(header(dead, DeadLetters.REASON).contains("topic " + missing + " does not exist"),
+        assertTrue(
+                header(dead, DeadLetters.REASON).contains("topic " + missing + " does not exist"),
                 header(dead, DeadLetters.REASON));
         assertRequestsAreAnsweredPromptly(5);
         try (Admin admin = admin()) {
@@ -119,8 +124,8 @@ class UnroutableReplyIT {
         String marker = sendBadRequest("not a topic name!", null);
 
         ConsumerRecord<byte[], byte[]> dead = kafka.await(deadLetter(marker));
-        assertTrue(header(dead, DeadLetters.REASON).contains("InvalidTopicException"), header(dead,
-                DeadLetters.REASON));
+        assertTrue(
+                header(dead, DeadLetters.REASON).contains("InvalidTopicException"), header(dead, DeadLetters.REASON));
         assertRequestsAreAnsweredPromptly(5);
     }
 
@@ -151,10 +156,12 @@ class UnroutableReplyIT {
         headers.add(DetailsRequestParser.CORRELATION_ID, bytes(marker));
         headers.add(DetailsRequestParser.REPLY_TOPIC, bytes(replyTopic));
         if (replyPartition != null) {
-            headers.add(DetailsRequestParser.REPLY_PARTITION, ByteBuffer.allocate(4).putInt(replyPartition).array());
+            headers.add(
+                    DetailsRequestParser.REPLY_PARTITION,
+                    ByteBuffer.allocate(4).putInt(replyPartition).array());
         }
-        kafka.send(new ProducerRecord<>(requests, null, bytes(marker),
-                bytes("{\"email\":\"someone-" + marker + "@example.com\"}"), headers));
+        kafka.send(new ProducerRecord<>(
+                requests, null, bytes(marker), bytes("{\"email\":\"someone-" + marker + "@example.com\"}"), headers));
         return marker;
     }
 

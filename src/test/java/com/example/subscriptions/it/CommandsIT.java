@@ -50,7 +50,7 @@ class CommandsIT {
     @BeforeAll
     static void startService() {
         fixture = new ServiceFixture();
-        fixture.start(Map.of("roles", "worker,commands"), (details, delivery) -> { });
+        fixture.start(Map.of("roles", "worker,commands"), (details, delivery) -> {});
         commands = fixture.topic("commands");
         events = fixture.topic("events");
         deadLetters = fixture.topic("commands-dlt");
@@ -70,8 +70,10 @@ class CommandsIT {
 
     private static String send(String type, String email) {
         String commandId = UUID.randomUUID().toString();
-        kafka.send(commands, email, "{\"type\":\"" + type + "\",\"email\":\"" + email + "\",\"commandId\":\""
-                + commandId + "\"}");
+        kafka.send(
+                commands,
+                email,
+                "{\"type\":\"" + type + "\",\"email\":\"" + email + "\",\"commandId\":\"" + commandId + "\"}");
         return commandId;
     }
 
@@ -109,15 +111,17 @@ class CommandsIT {
         eventFor(send("subscribe", email));
 
         String topicId;
-        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers()))) {
-            topicId = admin.describeTopics(List.of(commands)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(commands).topicId().toString();
+        try (Admin admin = Admin.create(
+                Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            topicId = admin.describeTopics(List.of(commands))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(commands)
+                    .topicId()
+                    .toString();
         }
-        String startedBy = (String) workflow(email).describe().getMemo(SendEmailWorkflow.STARTED_BY_MEMO,
-                String.class);
-        assertTrue(startedBy.matches(Pattern.quote(commands) + "-\\d+-\\d+@" + Pattern.quote(topicId)),
-                startedBy);
+        String startedBy = (String) workflow(email).describe().getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class);
+        assertTrue(startedBy.matches(Pattern.quote(commands) + "-\\d+-\\d+@" + Pattern.quote(topicId)), startedBy);
     }
 
     @Test
@@ -141,7 +145,8 @@ class CommandsIT {
 
         assertEquals("UNSUBSCRIBE_REQUESTED", event.get("outcome").asText());
         awaitStatus(email, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
-        EmailDetails details = temporal.newWorkflowStub(SendEmailWorkflow.class, email).details();
+        EmailDetails details =
+                temporal.newWorkflowStub(SendEmailWorkflow.class, email).details();
         assertEquals(EmailDetails.GOODBYE, details.message());
         assertEquals(false, details.subscribed());
     }
@@ -160,7 +165,9 @@ class CommandsIT {
         eventFor(send("unsubscribe", email));
         awaitStatus(email, WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
 
-        assertEquals("NOT_SUBSCRIBED", eventFor(send("unsubscribe", email)).get("outcome").asText());
+        assertEquals(
+                "NOT_SUBSCRIBED",
+                eventFor(send("unsubscribe", email)).get("outcome").asText());
     }
 
     @Test
@@ -189,15 +196,22 @@ class CommandsIT {
         assertEquals("UNSUBSCRIBE_REQUESTED", eventFor(second).get("outcome").asText());
         assertEquals("SUBSCRIBED", eventFor(third).get("outcome").asText());
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, status(email));
-        assertEquals(true, temporal.newWorkflowStub(SendEmailWorkflow.class, email).details().subscribed());
+        assertEquals(
+                true,
+                temporal.newWorkflowStub(SendEmailWorkflow.class, email)
+                        .details()
+                        .subscribed());
     }
 
     @Test
     void typeIsCaseInsensitiveEmailIsNormalisedAndUnknownFieldsAreIgnored() {
         String email = newEmail();
         String commandId = UUID.randomUUID().toString();
-        kafka.send(commands, null, "{\"type\":\"SubScribe\",\"email\":\"  " + email.toUpperCase()
-                + " \",\"commandId\":\"" + commandId + "\",\"source\":\"crm\"}");
+        kafka.send(
+                commands,
+                null,
+                "{\"type\":\"SubScribe\",\"email\":\"  " + email.toUpperCase() + " \",\"commandId\":\"" + commandId
+                        + "\",\"source\":\"crm\"}");
 
         JsonNode event = eventFor(commandId);
 
@@ -230,10 +244,13 @@ class CommandsIT {
         bad.put("missing type", bytes("{\"email\": \"a@example.com\"}"));
         bad.put("missing email", bytes("{\"type\": \"subscribe\"}"));
         bad.put("invalid email", bytes("{\"type\": \"subscribe\", \"email\": \"not an address\"}"));
-        bad.put("long local part", bytes("{\"type\": \"subscribe\", \"email\": \"" + "x".repeat(65)
-                + "@example.com\"}"));
-        bad.put("over size", bytes("{\"type\": \"subscribe\", \"email\": \"a@example.com\", \"pad\": \""
-                + "p".repeat(17_000) + "\"}"));
+        bad.put(
+                "long local part",
+                bytes("{\"type\": \"subscribe\", \"email\": \"" + "x".repeat(65) + "@example.com\"}"));
+        bad.put(
+                "over size",
+                bytes("{\"type\": \"subscribe\", \"email\": \"a@example.com\", \"pad\": \"" + "p".repeat(17_000)
+                        + "\"}"));
         bad.put("invalid utf-8", new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
 
         send("subscribe", good1);
@@ -244,8 +261,8 @@ class CommandsIT {
         });
         send("subscribe", good2);
 
-        List<ConsumerRecord<byte[], byte[]>> dead = kafka.awaitCount(bad.size(),
-                r -> r.topic().equals(deadLetters) && text(r.key()).startsWith("key-"));
+        List<ConsumerRecord<byte[], byte[]>> dead = kafka.awaitCount(
+                bad.size(), r -> r.topic().equals(deadLetters) && text(r.key()).startsWith("key-"));
         for (ConsumerRecord<byte[], byte[]> record : dead) {
             String kind = header(record, "kind");
             assertTrue(bad.containsKey(kind), "unexpected dead letter " + kind);
@@ -256,14 +273,23 @@ class CommandsIT {
             assertTrue(!header(record, DeadLetters.REASON).isBlank());
         }
         List<JsonNode> rejected = kafka.awaitCount(bad.size(), jsonField(events, "outcome", "REJECTED")).stream()
-                .map(KafkaProbe::json).toList();
+                .map(KafkaProbe::json)
+                .toList();
         assertTrue(rejected.stream().anyMatch(e -> e.get("reason").asText().contains("not JSON")));
         assertTrue(rejected.stream().anyMatch(e -> e.get("reason").asText().contains("unknown type 'resubscribe'")));
         assertTrue(rejected.stream().anyMatch(e -> e.get("reason").asText().contains("over the limit of 16384")));
         assertTrue(rejected.stream().anyMatch(e -> e.get("reason").asText().contains("UTF-8")));
         assertTrue(rejected.stream().anyMatch(e -> e.get("reason").asText().contains("tombstone")));
-        assertEquals("SUBSCRIBED", json(kafka.await(jsonField(events, "email", good1))).get("outcome").asText());
-        assertEquals("SUBSCRIBED", json(kafka.await(jsonField(events, "email", good2))).get("outcome").asText());
+        assertEquals(
+                "SUBSCRIBED",
+                json(kafka.await(jsonField(events, "email", good1)))
+                        .get("outcome")
+                        .asText());
+        assertEquals(
+                "SUBSCRIBED",
+                json(kafka.await(jsonField(events, "email", good2)))
+                        .get("outcome")
+                        .asText());
     }
 
     @Test
@@ -271,11 +297,18 @@ class CommandsIT {
         String email = newEmail();
         String line = email + "|{\"type\": \"subscribe\", \"email\": \"" + email + "\"}\n";
         Process producer = new ProcessBuilder(
-                new File(System.getProperty("java.home"), "bin/java").getPath(),
-                "-cp", System.getProperty("java.class.path"),
-                "org.apache.kafka.tools.ConsoleProducer",
-                "--bootstrap-server", TestKafka.bootstrapServers(), "--topic", commands,
-                "--property", "parse.key=true", "--property", "key.separator=|")
+                        new File(System.getProperty("java.home"), "bin/java").getPath(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.apache.kafka.tools.ConsoleProducer",
+                        "--bootstrap-server",
+                        TestKafka.bootstrapServers(),
+                        "--topic",
+                        commands,
+                        "--property",
+                        "parse.key=true",
+                        "--property",
+                        "key.separator=|")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -290,7 +323,9 @@ class CommandsIT {
     }
 
     private static void awaitStatus(String email, WorkflowExecutionStatus expected) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> status(email) == expected);
     }
 }

@@ -72,14 +72,21 @@ class DevStackIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> overrides = new HashMap<>(settings);
         overrides.put("kafka.bootstrap.servers", stack.bootstrapServers());
-        int code = Cli.run(args, overrides, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Cli.run(
+                args,
+                overrides,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new CliRun(code, out.toString(StandardCharsets.UTF_8).strip(), err.toString(StandardCharsets.UTF_8));
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + stack.service().httpPort() + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + stack.service().httpPort() + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String newEmail() {
@@ -112,13 +119,13 @@ class DevStackIT {
         assertEquals(Cli.USAGE, invalidEmail.exitCode());
         assertTrue(invalidEmail.err().contains("not an email address"), invalidEmail.err());
 
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("nobody-consumes-this", 1, (short) 1))).all()
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("nobody-consumes-this", 1, (short) 1)))
+                    .all()
                     .get(30, TimeUnit.SECONDS);
         }
-        CliRun unanswered = cli(Map.of("topics.commands", "nobody-consumes-this"),
-                "subscribe", newEmail(), "--timeout", "2s");
+        CliRun unanswered =
+                cli(Map.of("topics.commands", "nobody-consumes-this"), "subscribe", newEmail(), "--timeout", "2s");
         assertEquals(Cli.NO_ANSWER, unanswered.exitCode(), unanswered.err());
         assertTrue(unanswered.err().contains("is the service running"), unanswered.err());
 
@@ -129,15 +136,21 @@ class DevStackIT {
 
     @Test
     void healthGoesReadyAndMetricsCountCommandsByOutcome() throws Exception {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get("/health/ready").statusCode() == 200);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> get("/health/ready").statusCode() == 200);
         assertTrue(get("/health/ready").body().contains("\"status\":\"UP\""));
         assertEquals(200, get("/health/live").statusCode());
 
         assertEquals(0, cli("unsubscribe", newEmail()).exitCode());
 
         String metrics = get("/metrics").body();
-        assertTrue(metrics.contains("subscriptions_commands_total{outcome=\"NOT_SUBSCRIBED\",type=\"unsubscribe\"}"),
-                "metrics:\n" + metrics.lines().filter(l -> l.startsWith("subscriptions_")).toList());
+        assertTrue(
+                metrics.contains("subscriptions_commands_total{outcome=\"NOT_SUBSCRIBED\",type=\"unsubscribe\"}"),
+                "metrics:\n"
+                        + metrics.lines()
+                                .filter(l -> l.startsWith("subscriptions_"))
+                                .toList());
         assertTrue(metrics.contains("subscriptions_in_flight{role=\"commands\"}"));
         assertTrue(metrics.contains("kafka_consumer_fetch_manager_records_lag_max"));
     }
@@ -153,19 +166,25 @@ class DevStackIT {
         String link = printed.substring(printed.indexOf("'") + 1, printed.lastIndexOf("'"));
         assertTrue(link.startsWith(stack.service().unsubscribeBaseUrl() + "/unsubscribe?token=v1."), link);
 
-        HttpResponse<String> clicked = http.send(HttpRequest.newBuilder(URI.create(link))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
+        HttpResponse<String> clicked = http.send(
+                HttpRequest.newBuilder(URI.create(link))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertEquals(200, clicked.statusCode(), clicked.body());
         awaitEmail(email, "Sorry to see you go");
-        Awaitility.await().atMost(Duration.ofSeconds(30))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> cli("details", email).json().get("status").asText().equals("CANCELED"));
     }
 
     private static MimeMessage awaitEmail(String email, String subject) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> find(email, subject) != null);
         return find(email, subject);
     }
@@ -173,7 +192,8 @@ class DevStackIT {
     private static MimeMessage find(String email, String subject) {
         for (MimeMessage message : stack.mail().received()) {
             try {
-                if (message.getAllRecipients()[0].toString().equals(email) && message.getSubject().equals(subject)) {
+                if (message.getAllRecipients()[0].toString().equals(email)
+                        && message.getSubject().equals(subject)) {
                     return message;
                 }
             } catch (MessagingException e) {
@@ -187,10 +207,13 @@ class DevStackIT {
     void logsMaskEmailAddresses() {
         String email = newEmail();
         assertEquals(0, cli("subscribe", email).exitCode());
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> logs.list.stream()
-                .anyMatch(e -> e.getFormattedMessage().contains("Sent welcome email #1 to d***@example.com")));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> logs.list.stream()
+                        .anyMatch(e -> e.getFormattedMessage().contains("Sent welcome email #1 to d***@example.com")));
 
-        assertFalse(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains(email)),
+        assertFalse(
+                logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains(email)),
                 "an unmasked address was logged");
         assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("subscribe d***@example.com")));
     }

@@ -1,7 +1,5 @@
 package com.example.subscriptions.it;
 
-import org.awaitility.Awaitility;
-
 import com.example.subscriptions.contract.PublishedRecords;
 import com.example.subscriptions.core.Json;
 import com.example.subscriptions.devstack.TestKafka;
@@ -25,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 
 /**
  * Produces to and reads from the test broker the way an outside client would. Name the topics it reads as
@@ -94,8 +93,8 @@ public final class KafkaProbe implements AutoCloseable {
     }
 
     /** Waits until at least {@code count} records match; returns all that match. */
-    public List<ConsumerRecord<byte[], byte[]>> awaitCount(int count,
-            Predicate<ConsumerRecord<byte[], byte[]>> matching) {
+    public List<ConsumerRecord<byte[], byte[]>> awaitCount(
+            int count, Predicate<ConsumerRecord<byte[], byte[]>> matching) {
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> {
             pollOnce();
             return received.stream().filter(matching).count() >= count;
@@ -122,7 +121,8 @@ public final class KafkaProbe implements AutoCloseable {
     }
 
     public static Predicate<ConsumerRecord<byte[], byte[]>> jsonField(String topic, String field, String value) {
-        return record -> record.topic().equals(topic) && record.value() != null
+        return record -> record.topic().equals(topic)
+                && record.value() != null
                 && value.equals(json(record).path(field).asText(null));
     }
 

@@ -63,16 +63,29 @@ class MailIT {
         smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         smtp.start();
         fixture = new ServiceFixture();
-        service = fixture.start(Map.of("roles", "worker,commands,unsubscribe",
-                "subscription.interval", "PT2S",
-                "mail.sender", "smtp", "mail.host", "127.0.0.1",
-                "mail.port", Integer.toString(smtp.getSmtp().getPort()), "mail.tls", "off",
-                "mail.from", "Example News <news@example.com>", "mail.reply-to", "help@example.com",
-                "unsubscribe.secret", SECRET));
+        service = fixture.start(Map.of(
+                "roles",
+                "worker,commands,unsubscribe",
+                "subscription.interval",
+                "PT2S",
+                "mail.sender",
+                "smtp",
+                "mail.host",
+                "127.0.0.1",
+                "mail.port",
+                Integer.toString(smtp.getSmtp().getPort()),
+                "mail.tls",
+                "off",
+                "mail.from",
+                "Example News <news@example.com>",
+                "mail.reply-to",
+                "help@example.com",
+                "unsubscribe.secret",
+                SECRET));
         kafka = new KafkaProbe(fixture.topic("events"));
         temporal = fixture.client();
-        admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers()));
+        admin = Admin.create(
+                Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()));
     }
 
     @AfterAll
@@ -89,25 +102,33 @@ class MailIT {
 
     private static JsonNode command(String type, String email) {
         String commandId = UUID.randomUUID().toString();
-        kafka.send(fixture.topic("commands"), email, "{\"type\":\"" + type + "\",\"email\":\"" + email
-                + "\",\"commandId\":\"" + commandId + "\"}");
+        kafka.send(
+                fixture.topic("commands"),
+                email,
+                "{\"type\":\"" + type + "\",\"email\":\"" + email + "\",\"commandId\":\"" + commandId + "\"}");
         return json(kafka.await(jsonField(fixture.topic("events"), "commandId", commandId)));
     }
 
     private static List<MimeMessage> awaitEmails(String email, int count) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> emailsTo(email).size() >= count);
         return emailsTo(email);
     }
 
     private static List<MimeMessage> emailsTo(String email) {
-        return Arrays.stream(smtp.getReceivedMessages()).filter(message -> {
-            try {
-                return ((InternetAddress) message.getAllRecipients()[0]).getAddress().equals(email);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return Arrays.stream(smtp.getReceivedMessages())
+                .filter(message -> {
+                    try {
+                        return ((InternetAddress) message.getAllRecipients()[0])
+                                .getAddress()
+                                .equals(email);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toList();
     }
 
     private static String text(MimeMessage message) throws Exception {
@@ -129,9 +150,13 @@ class MailIT {
     }
 
     private static HttpResponse<String> post(URI link) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(link).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(ONE_CLICK)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(link)
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(ONE_CLICK))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static WorkflowExecutionStatus status(String email) {
@@ -141,11 +166,17 @@ class MailIT {
     /** Records on the commands topic so far: read after an answer, it shows whether that request published. */
     private static long commandsWritten() throws Exception {
         String topic = fixture.topic("commands");
-        Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(topic)).allTopicNames()
-                .get(30, TimeUnit.SECONDS).get(topic).partitions().stream()
+        Map<TopicPartition, OffsetSpec> latest = admin
+                .describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions()
+                .stream()
                 .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
         return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
-                .mapToLong(info -> info.offset()).sum();
+                .mapToLong(info -> info.offset())
+                .sum();
     }
 
     @Test
@@ -156,15 +187,16 @@ class MailIT {
         List<MimeMessage> emails = awaitEmails(email, 2);
         command("unsubscribe", email);
 
-        String runId = temporal.newUntypedWorkflowStub(email).describe().getExecution().getRunId();
+        String runId =
+                temporal.newUntypedWorkflowStub(email).describe().getExecution().getRunId();
         MimeMessage welcome = emails.get(0);
         MimeMessage later = emails.get(1);
         assertEquals("Welcome to our Subscription Workflow!", welcome.getSubject());
         assertEquals("Thank you for staying subscribed!", later.getSubject());
-        assertTrue(text(welcome).contains(EmailDetails.WELCOME) && text(welcome).contains("email number 1"),
+        assertTrue(
+                text(welcome).contains(EmailDetails.WELCOME) && text(welcome).contains("email number 1"),
                 text(welcome));
-        assertTrue(text(later).contains(EmailDetails.THANK_YOU) && text(later).contains("email number 2"),
-                text(later));
+        assertTrue(text(later).contains(EmailDetails.THANK_YOU) && text(later).contains("email number 2"), text(later));
         assertEquals(new InternetAddress("Example News <news@example.com>"), welcome.getFrom()[0]);
         assertEquals(new InternetAddress("help@example.com"), welcome.getReplyTo()[0]);
         assertTrue(welcome.getContentType().startsWith("multipart/alternative"), welcome.getContentType());
@@ -187,24 +219,45 @@ class MailIT {
         HttpResponse<String> clicked = post(link);
 
         assertEquals(200, clicked.statusCode(), clicked.body());
-        JsonNode event = json(kafka.await(record -> jsonField(fixture.topic("events"), "email", email).test(record)
-                && json(record).path("commandId").asText().startsWith("unsubscribe-link-")));
+        JsonNode event = json(kafka.await(
+                record -> jsonField(fixture.topic("events"), "email", email).test(record)
+                        && json(record).path("commandId").asText().startsWith("unsubscribe-link-")));
         assertEquals("UNSUBSCRIBE_REQUESTED", event.get("outcome").asText());
         assertEquals("unsubscribe", event.get("type").asText());
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> status(email) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
-        MimeMessage goodbye = emailsTo(email).stream().filter(m -> subject(m).equals("Sorry to see you go"))
-                .findFirst().orElseThrow();
+        MimeMessage goodbye = emailsTo(email).stream()
+                .filter(m -> subject(m).equals("Sorry to see you go"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(text(goodbye).contains("is unsubscribed"), text(goodbye));
         assertNull(goodbye.getHeader("List-Unsubscribe"));
-        assertEquals(false, temporal.newWorkflowStub(SendEmailWorkflow.class, email).details().subscribed());
+        assertEquals(
+                false,
+                temporal.newWorkflowStub(SendEmailWorkflow.class, email)
+                        .details()
+                        .subscribed());
 
         HttpResponse<String> again = post(link);
         assertEquals(200, again.statusCode());
-        assertEquals(2, kafka.awaitCount(2, record -> jsonField(fixture.topic("events"), "email", email)
-                .test(record) && json(record).path("commandId").asText().startsWith("unsubscribe-link-")).size());
-        assertEquals(1, kafka.all(jsonField(fixture.topic("events"), "outcome", "NOT_SUBSCRIBED")).stream()
-                .filter(record -> json(record).path("email").asText().equals(email)).count());
+        assertEquals(
+                2,
+                kafka.awaitCount(
+                                2,
+                                record -> jsonField(fixture.topic("events"), "email", email)
+                                                .test(record)
+                                        && json(record)
+                                                .path("commandId")
+                                                .asText()
+                                                .startsWith("unsubscribe-link-"))
+                        .size());
+        assertEquals(
+                1,
+                kafka.all(jsonField(fixture.topic("events"), "outcome", "NOT_SUBSCRIBED")).stream()
+                        .filter(record -> json(record).path("email").asText().equals(email))
+                        .count());
     }
 
     @Test
@@ -214,7 +267,8 @@ class MailIT {
         URI link = unsubscribeLink(awaitEmails(email, 1).get(0));
         long before = commandsWritten();
 
-        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(link).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse<String> page = HTTP.send(
+                HttpRequest.newBuilder(link).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertEquals(200, page.statusCode());
@@ -229,7 +283,8 @@ class MailIT {
         String email = newEmail();
         command("subscribe", email);
         URI link = unsubscribeLink(awaitEmails(email, 1).get(0));
-        String forgedToken = UnsubscribeTokens.withSecret("not-the-service-secret-0123456789abc").issue(email);
+        String forgedToken = UnsubscribeTokens.withSecret("not-the-service-secret-0123456789abc")
+                .issue(email);
         URI forged = URI.create(link.toString().replaceFirst("token=.*", "token=" + forgedToken));
         URI truncated = URI.create(link.toString().substring(0, link.toString().length() - 3));
         long before = commandsWritten();

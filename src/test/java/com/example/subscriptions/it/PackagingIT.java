@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.subscriptions.contract.Payload;
+import com.example.subscriptions.devstack.TestTemporal;
+import com.example.subscriptions.workflow.SendEmailWorkflow;
+import com.example.subscriptions.workflow.SubscriptionInput;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -21,13 +28,6 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
-import com.example.subscriptions.devstack.TestTemporal;
-import com.example.subscriptions.workflow.SendEmailWorkflow;
-import com.example.subscriptions.workflow.SubscriptionInput;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,10 +93,19 @@ class PackagingIT {
     @Test
     void leavesOutTheTestScope() {
         for (String prefix : List.of(
-                "kafka/server/", "scala/", "io/temporal/testserver/", "io/temporal/testing/", "org/testcontainers/",
-                "org/apache/kafka/tools/", "org/junit/", "org/awaitility/", "com/icegreen/",
-                "com/example/subscriptions/devstack/", "com/example/subscriptions/it/")) {
-            List<String> found = entries.stream().filter(e -> e.startsWith(prefix)).limit(3).toList();
+                "kafka/server/",
+                "scala/",
+                "io/temporal/testserver/",
+                "io/temporal/testing/",
+                "org/testcontainers/",
+                "org/apache/kafka/tools/",
+                "org/junit/",
+                "org/awaitility/",
+                "com/icegreen/",
+                "com/example/subscriptions/devstack/",
+                "com/example/subscriptions/it/")) {
+            List<String> found =
+                    entries.stream().filter(e -> e.startsWith(prefix)).limit(3).toList();
             assertTrue(found.isEmpty(), "the jar must not contain " + prefix + " but has " + found);
         }
     }
@@ -124,7 +133,7 @@ class PackagingIT {
         Path output = Files.createTempFile("subscriptions-jar", ".log");
         try {
             ProcessBuilder builder = new ProcessBuilder(
-                    java.toString(), "-jar", jar.toString(), "--config", "/nonexistent")
+                            java.toString(), "-jar", jar.toString(), "--config", "/nonexistent")
                     .directory(basedir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile());
@@ -153,8 +162,11 @@ class PackagingIT {
         Path workDir = Files.createTempDirectory("subscriptions-jar-mail");
         ServiceFixture names = new ServiceFixture();
         String email = "jar-" + names.suffix + "@example.com";
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "worker")
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        jar.toString(),
+                        "worker")
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("out.log").toFile());
@@ -170,11 +182,19 @@ class PackagingIT {
         env.put("UNSUBSCRIBE_SECRET", "packaging-it-secret-0123456789abcdef");
         Process service = builder.start();
         try (names) {
-            WorkflowClient.start(names.client().newWorkflowStub(SendEmailWorkflow.class, WorkflowOptions.newBuilder()
-                    .setTaskQueue(names.taskQueue).setWorkflowId(email).build())::run,
+            WorkflowClient.start(
+                    names.client()
+                            .newWorkflowStub(
+                                    SendEmailWorkflow.class,
+                                    WorkflowOptions.newBuilder()
+                                            .setTaskQueue(names.taskQueue)
+                                            .setWorkflowId(email)
+                                            .build())::run,
                     SubscriptionInput.of(email, Duration.ofHours(1)));
 
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> smtp.getReceivedMessages().length > 0 || !service.isAlive());
             String log = Files.readString(workDir.resolve("out.log"), StandardCharsets.UTF_8);
             assertEquals(1, smtp.getReceivedMessages().length, log);
@@ -196,8 +216,8 @@ class PackagingIT {
             Path out = Files.createTempFile("subscriptions-cli", ".out");
             Path err = Files.createTempFile("subscriptions-cli", ".err");
             try {
-                ProcessBuilder builder = new ProcessBuilder("sh", "bin/subscriptions", "details", "x@example.com",
-                        "--connect-timeout", "1s")
+                ProcessBuilder builder = new ProcessBuilder(
+                                "sh", "bin/subscriptions", "details", "x@example.com", "--connect-timeout", "1s")
                         .directory(basedir.toFile())
                         .redirectOutput(out.toFile())
                         .redirectError(err.toFile());
@@ -207,8 +227,11 @@ class PackagingIT {
                 String errors = Files.readString(err, StandardCharsets.UTF_8);
                 assertEquals(4, process.exitValue(), errors);
                 assertEquals("", Files.readString(out, StandardCharsets.UTF_8));
-                assertEquals(List.of("Kafka at " + servers + " (kafka.bootstrap.servers) cannot be reached: no "
-                        + "answer within 1 s."), errors.lines().toList(), "run " + run);
+                assertEquals(
+                        List.of("Kafka at " + servers + " (kafka.bootstrap.servers) cannot be reached: no "
+                                + "answer within 1 s."),
+                        errors.lines().toList(),
+                        "run " + run);
             } finally {
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);
@@ -224,7 +247,8 @@ class PackagingIT {
 
     @Test
     void shipsTheConfigurationAndTheComposeFile() {
-        assertTrue(Files.isRegularFile(basedir.resolve("config/application.properties")),
+        assertTrue(
+                Files.isRegularFile(basedir.resolve("config/application.properties")),
                 "config/application.properties is missing");
         assertTrue(Files.isRegularFile(basedir.resolve("docker-compose.yml")), "docker-compose.yml is missing");
         assertTrue(Files.isRegularFile(basedir.resolve("config/mail/welcome.txt")), "config/mail is missing");

@@ -15,7 +15,6 @@ import com.example.subscriptions.status.DetailsRequestParser;
 import com.example.subscriptions.workflow.EmailDetails;
 import com.example.subscriptions.workflow.SubscriptionInput;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -46,7 +45,7 @@ class ResponderIT {
     @BeforeAll
     static void startService() {
         fixture = new ServiceFixture();
-        fixture.start(Map.of("details.query-timeout", "PT1S"), (details, delivery) -> { });
+        fixture.start(Map.of("details.query-timeout", "PT1S"), (details, delivery) -> {});
         requests = fixture.topic("details-requests");
         replies = fixture.topic("details-replies");
         deadLetters = fixture.topic("details-requests-dlt");
@@ -68,8 +67,13 @@ class ResponderIT {
     }
 
     private static void subscribe(String email) {
-        WorkflowClient.start(temporal.newWorkflowStub(com.example.subscriptions.workflow.SendEmailWorkflow.class,
-                WorkflowOptions.newBuilder().setWorkflowId(email).setTaskQueue(fixture.taskQueue).build())::run,
+        WorkflowClient.start(
+                temporal.newWorkflowStub(
+                        com.example.subscriptions.workflow.SendEmailWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId(email)
+                                .setTaskQueue(fixture.taskQueue)
+                                .build())::run,
                 new SubscriptionInput(email, null, null, null));
     }
 
@@ -83,8 +87,12 @@ class ResponderIT {
     void runningSubscriptionAnswersItsDetailsWithTheTutorialsFieldNames() {
         String email = newEmail();
         subscribe(email);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> temporal.newWorkflowStub(
-                com.example.subscriptions.workflow.SendEmailWorkflow.class, email).details().count() == 1);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> temporal.newWorkflowStub(com.example.subscriptions.workflow.SendEmailWorkflow.class, email)
+                                .details()
+                                .count()
+                        == 1);
 
         JsonNode reply = ask(email);
 
@@ -130,17 +138,22 @@ class ResponderIT {
     void binaryCorrelationIdAndReplyTopicHeaderRoundTripAsReplyingKafkaTemplateSendsThem() {
         String email = newEmail();
         UUID uuid = UUID.randomUUID();
-        byte[] correlation = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits()).array();
+        byte[] correlation = ByteBuffer.allocate(16)
+                .putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits())
+                .array();
         RecordHeaders headers = new RecordHeaders();
         headers.add(DetailsRequestParser.CORRELATION_ID, correlation);
         headers.add(DetailsRequestParser.REPLY_TOPIC, bytes(customReplies));
-        kafka.send(new ProducerRecord<>(requests, null, bytes(email), bytes("{\"email\":\"" + email + "\"}"),
-                headers));
+        kafka.send(new ProducerRecord<>(requests, null, bytes(email), bytes("{\"email\":\"" + email + "\"}"), headers));
 
         ConsumerRecord<byte[], byte[]> reply = kafka.await(r -> r.topic().equals(customReplies)
                 && r.headers().lastHeader(DetailsRequestParser.CORRELATION_ID) != null
-                && Arrays.equals(correlation, r.headers().lastHeader(DetailsRequestParser.CORRELATION_ID).value()));
+                && Arrays.equals(
+                        correlation,
+                        r.headers()
+                                .lastHeader(DetailsRequestParser.CORRELATION_ID)
+                                .value()));
 
         assertEquals(email, text(reply.key()));
         assertEquals("NOT_FOUND", json(reply).get("status").asText());
@@ -153,23 +166,29 @@ class ResponderIT {
         RecordHeaders headers = new RecordHeaders();
         headers.add(DetailsRequestParser.CORRELATION_ID, bytes(correlation));
         headers.add(DetailsRequestParser.REPLY_TOPIC, bytes(customReplies));
-        headers.add(DetailsRequestParser.REPLY_PARTITION, ByteBuffer.allocate(4).putInt(2).array());
-        kafka.send(new ProducerRecord<>(requests, null, bytes(email), bytes("{\"email\":\"" + email + "\"}"),
-                headers));
+        headers.add(
+                DetailsRequestParser.REPLY_PARTITION,
+                ByteBuffer.allocate(4).putInt(2).array());
+        kafka.send(new ProducerRecord<>(requests, null, bytes(email), bytes("{\"email\":\"" + email + "\"}"), headers));
 
-        ConsumerRecord<byte[], byte[]> reply = kafka.await(r -> r.topic().equals(customReplies)
-                && correlation.equals(header(r, DetailsRequestParser.CORRELATION_ID)));
+        ConsumerRecord<byte[], byte[]> reply = kafka.await(r ->
+                r.topic().equals(customReplies) && correlation.equals(header(r, DetailsRequestParser.CORRELATION_ID)));
 
         assertEquals(2, reply.partition());
-        assertArrayEquals(bytes(correlation), reply.headers().lastHeader(DetailsRequestParser.CORRELATION_ID).value());
+        assertArrayEquals(
+                bytes(correlation),
+                reply.headers().lastHeader(DetailsRequestParser.CORRELATION_ID).value());
     }
 
     @Test
     void replyToFieldInTheBodyChoosesTheReplyTopic() {
         String email = newEmail();
         String requestId = UUID.randomUUID().toString();
-        kafka.send(requests, email, "{\"email\":\"" + email + "\",\"requestId\":\"" + requestId
-                + "\",\"replyTo\":\"" + customReplies + "\"}");
+        kafka.send(
+                requests,
+                email,
+                "{\"email\":\"" + email + "\",\"requestId\":\"" + requestId + "\",\"replyTo\":\"" + customReplies
+                        + "\"}");
 
         ConsumerRecord<byte[], byte[]> reply = kafka.await(jsonField(customReplies, "requestId", requestId));
 
@@ -183,11 +202,13 @@ class ResponderIT {
         headers.add(DetailsRequestParser.CORRELATION_ID, bytes(correlation));
         kafka.send(new ProducerRecord<>(requests, null, (byte[]) null, bytes("{\"email\":\"not an email\"}"), headers));
 
-        ConsumerRecord<byte[], byte[]> reply = kafka.await(r -> r.topic().equals(replies)
-                && correlation.equals(header(r, DetailsRequestParser.CORRELATION_ID)));
+        ConsumerRecord<byte[], byte[]> reply = kafka.await(
+                r -> r.topic().equals(replies) && correlation.equals(header(r, DetailsRequestParser.CORRELATION_ID)));
 
         assertEquals("INVALID_REQUEST", json(reply).get("status").asText());
-        assertTrue(json(reply).get("error").asText().contains("invalid email"), json(reply).toString());
+        assertTrue(
+                json(reply).get("error").asText().contains("invalid email"),
+                json(reply).toString());
     }
 
     @Test
@@ -195,8 +216,8 @@ class ResponderIT {
         String marker = "dlt-" + UUID.randomUUID();
         kafka.send(new ProducerRecord<>(requests, null, bytes(marker), bytes("not json at all")));
 
-        ConsumerRecord<byte[], byte[]> dead = kafka.await(r -> r.topic().equals(deadLetters)
-                && marker.equals(text(r.key())));
+        ConsumerRecord<byte[], byte[]> dead =
+                kafka.await(r -> r.topic().equals(deadLetters) && marker.equals(text(r.key())));
 
         assertEquals("not json at all", text(dead.value()));
         assertEquals(requests, header(dead, DeadLetters.ORIGINAL_TOPIC));
@@ -206,8 +227,12 @@ class ResponderIT {
     @Test
     void subscriptionWithNoWorkerAnswersUnavailableWithinTheQueryTimeout() {
         String email = newEmail();
-        temporal.newUntypedWorkflowStub("SendEmailWorkflow", WorkflowOptions.newBuilder().setWorkflowId(email)
-                .setTaskQueue("no-worker-polls-this-" + fixture.suffix).build())
+        temporal.newUntypedWorkflowStub(
+                        "SendEmailWorkflow",
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId(email)
+                                .setTaskQueue("no-worker-polls-this-" + fixture.suffix)
+                                .build())
                 .start(new SubscriptionInput(email, null, null, null));
         long started = System.nanoTime();
 
@@ -232,6 +257,7 @@ class ResponderIT {
 
         assertEquals("NOT_FOUND", later.get("status").asText());
         assertTrue(kafka.all(r -> r.topic().equals(replies)
-                && expiredCorrelation.equals(header(r, DetailsRequestParser.CORRELATION_ID))).isEmpty());
+                        && expiredCorrelation.equals(header(r, DetailsRequestParser.CORRELATION_ID)))
+                .isEmpty());
     }
 }

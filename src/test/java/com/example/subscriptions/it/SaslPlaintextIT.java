@@ -70,12 +70,13 @@ class SaslPlaintextIT {
 
     /** Unique, so that finding it in a log can only mean it was logged. */
     private static final String SECRET = "subscriptions-secret-" + UUID.randomUUID();
+
     private static final String ADMIN_SECRET = "admin-secret-" + UUID.randomUUID();
     private static final String USER = "subscriptions";
     private static final String LISTENER = "SASL_PLAINTEXT";
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final List<String> EXPECTED_FAILURE_LOGGERS = List.of("org.apache.kafka.clients.NetworkClient",
-            "org.apache.kafka.clients.admin.internals.AdminMetadataManager");
+    private static final List<String> EXPECTED_FAILURE_LOGGERS = List.of(
+            "org.apache.kafka.clients.NetworkClient", "org.apache.kafka.clients.admin.internals.AdminMetadataManager");
 
     @TempDir
     static Path tempDir;
@@ -121,7 +122,7 @@ class SaslPlaintextIT {
         values.put("kafka.security.protocol", "SASL_PLAINTEXT");
         values.put("kafka.sasl.mechanism", "PLAIN");
         values.put("kafka.sasl.jaas.config", jaas(USER, SECRET));
-        service = Service.start(Settings.of(values), (details, delivery) -> { });
+        service = Service.start(Settings.of(values), (details, delivery) -> {});
     }
 
     @AfterAll
@@ -149,10 +150,12 @@ class SaslPlaintextIT {
         Path workDir = Files.createDirectories(tempDir.resolve("child-" + suffix));
 
         ProcessBuilder builder = new ProcessBuilder(
-                new File(System.getProperty("java.home"), "bin/java").getPath(),
-                "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "worker,commands")
+                        new File(System.getProperty("java.home"), "bin/java").getPath(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "worker,commands")
                 .directory(workDir.toFile()) // so no config/application.properties is read
                 .redirectErrorStream(true)
                 .redirectOutput(childOutputFile.toFile());
@@ -196,7 +199,8 @@ class SaslPlaintextIT {
         props.put("advertised.listeners", LISTENER + "://127.0.0.1:" + saslPort);
         props.put("listener.security.protocol.map", LISTENER + ":SASL_PLAINTEXT");
         props.put("sasl.enabled.mechanisms", "PLAIN");
-        props.put("listener.name." + LISTENER.toLowerCase(Locale.ROOT) + ".plain.sasl.jaas.config",
+        props.put(
+                "listener.name." + LISTENER.toLowerCase(Locale.ROOT) + ".plain.sasl.jaas.config",
                 "org.apache.kafka.common.security.plain.PlainLoginModule required"
                         + " username=\"admin\" password=\"" + ADMIN_SECRET + "\""
                         + " user_admin=\"" + ADMIN_SECRET + "\""
@@ -213,8 +217,8 @@ class SaslPlaintextIT {
 
             probe.send(topics.get("topics.commands"), email, command(email, commandId));
 
-            ConsumerRecord<byte[], byte[]> event = probe.await(jsonField(topics.get("topics.events"), "commandId",
-                    commandId));
+            ConsumerRecord<byte[], byte[]> event =
+                    probe.await(jsonField(topics.get("topics.events"), "commandId", commandId));
             assertEquals("SUBSCRIBED", json(event).get("outcome").asText());
             assertEquals(email, json(event).get("email").asText());
             assertEquals(email, text(event.key()));
@@ -225,9 +229,13 @@ class SaslPlaintextIT {
     @Order(2)
     void theListenerRejectsAWrongPassword() throws Exception {
         Map<String, Object> wrong = new HashMap<>(saslClient("not-" + SECRET));
-        try (var quiet = capturedOnly(EXPECTED_FAILURE_LOGGERS); Admin admin = Admin.create(wrong)) {
-            ExecutionException failure = assertThrows(ExecutionException.class, () -> admin.describeCluster(
-                    new DescribeClusterOptions().timeoutMs(10_000)).clusterId().get(20, TimeUnit.SECONDS));
+        try (var quiet = capturedOnly(EXPECTED_FAILURE_LOGGERS);
+                Admin admin = Admin.create(wrong)) {
+            ExecutionException failure = assertThrows(
+                    ExecutionException.class,
+                    () -> admin.describeCluster(new DescribeClusterOptions().timeoutMs(10_000))
+                            .clusterId()
+                            .get(20, TimeUnit.SECONDS));
             assertInstanceOf(SaslAuthenticationException.class, failure.getCause(), failure.toString());
         }
         try (Admin admin = Admin.create(new HashMap<>(saslClient(SECRET)))) {
@@ -245,12 +253,14 @@ class SaslPlaintextIT {
             String commandId = UUID.randomUUID().toString();
             probe.send(childTopics.get("topics.commands"), email, command(email, commandId));
 
-            ConsumerRecord<byte[], byte[]> event = probe.await(() -> {
-                if (!launcher.isAlive()) {
-                    throw new AssertionError("the service exited with " + launcher.exitValue() + ":\n"
-                            + read(childOutputFile));
-                }
-            }, jsonField(childTopics.get("topics.events"), "commandId", commandId));
+            ConsumerRecord<byte[], byte[]> event = probe.await(
+                    () -> {
+                        if (!launcher.isAlive()) {
+                            throw new AssertionError(
+                                    "the service exited with " + launcher.exitValue() + ":\n" + read(childOutputFile));
+                        }
+                    },
+                    jsonField(childTopics.get("topics.events"), "commandId", commandId));
             assertEquals("SUBSCRIBED", json(event).get("outcome").asText());
         } finally {
             stopChild();
@@ -275,12 +285,13 @@ class SaslPlaintextIT {
                 texts.add(text);
             }
         }
-        assertTrue(texts.stream().anyMatch(t -> t.contains("sasl.jaas.config=[hidden]")),
+        assertTrue(
+                texts.stream().anyMatch(t -> t.contains("sasl.jaas.config=[hidden]")),
                 "the service logged its Kafka client settings, redacted");
         for (String secret : List.of(SECRET, ADMIN_SECRET)) {
             List<String> leaks = texts.stream().filter(t -> t.contains(secret)).toList();
-            assertTrue(leaks.isEmpty(), "a secret was logged " + leaks.size() + " time(s):\n"
-                    + String.join("\n", leaks));
+            assertTrue(
+                    leaks.isEmpty(), "a secret was logged " + leaks.size() + " time(s):\n" + String.join("\n", leaks));
         }
         if (childOutput != null) {
             assertFalse(childOutput.contains(SECRET) || childOutput.contains(ADMIN_SECRET));
@@ -293,7 +304,8 @@ class SaslPlaintextIT {
      */
     private static AutoCloseable capturedOnly(List<String> loggerNames) {
         List<ch.qos.logback.classic.Logger> loggers = loggerNames.stream()
-                .map(name -> (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name)).toList();
+                .map(name -> (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name))
+                .toList();
         for (var logger : loggers) {
             logger.addAppender(logged);
             logger.setAdditive(false);
@@ -315,7 +327,8 @@ class SaslPlaintextIT {
 
     private static String clusterId(Admin admin) {
         try {
-            return admin.describeCluster(new DescribeClusterOptions().timeoutMs(10_000)).clusterId()
+            return admin.describeCluster(new DescribeClusterOptions().timeoutMs(10_000))
+                    .clusterId()
                     .get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("describeCluster with the right password failed", e);
@@ -323,16 +336,20 @@ class SaslPlaintextIT {
     }
 
     static String jaas(String user, String password) {
-        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user + "\" password=\""
+                + password + "\";";
     }
 
     private static Map<String, Object> saslClient(String password) {
         return Map.of(
-                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, saslBootstrap,
-                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
-                SaslConfigs.SASL_MECHANISM, "PLAIN",
-                SaslConfigs.SASL_JAAS_CONFIG, jaas(USER, password));
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                saslBootstrap,
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                "SASL_PLAINTEXT",
+                SaslConfigs.SASL_MECHANISM,
+                "PLAIN",
+                SaslConfigs.SASL_JAAS_CONFIG,
+                jaas(USER, password));
     }
 
     private static String command(String email, String commandId) {
@@ -394,7 +411,7 @@ class SaslPlaintextIT {
         }
 
         ConsumerRecord<byte[], byte[]> await(Predicate<ConsumerRecord<byte[], byte[]>> matching) {
-            return await(() -> { }, matching);
+            return await(() -> {}, matching);
         }
 
         /** As {@link #await(Predicate)}, running {@code check} (which may throw) before every poll. */

@@ -62,10 +62,12 @@ public final class ServiceFixture implements AutoCloseable {
 
     public WorkflowClient client() {
         if (stubs == null) {
-            stubs = WorkflowServiceStubs.newServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(TestTemporal.address()).build());
+            stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                    .setTarget(TestTemporal.address())
+                    .build());
         }
-        return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().build());
+        return WorkflowClient.newInstance(
+                stubs, WorkflowClientOptions.newBuilder().build());
     }
 
     @Override

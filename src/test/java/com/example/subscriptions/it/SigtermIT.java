@@ -30,11 +30,12 @@ class SigtermIT {
 
     @Test
     void sigtermDrainsCommitsAndExitsZero() throws Exception {
-        Path jar = Path.of(System.getProperty("basedir", "."), "target", "subscriptions.jar").toAbsolutePath();
+        Path jar = Path.of(System.getProperty("basedir", "."), "target", "subscriptions.jar")
+                .toAbsolutePath();
         int httpPort = freePort();
         ServiceFixture names = new ServiceFixture();
         ProcessBuilder builder = new ProcessBuilder(
-                new File(System.getProperty("java.home"), "bin/java").getPath(), "-jar", jar.toString())
+                        new File(System.getProperty("java.home"), "bin/java").getPath(), "-jar", jar.toString())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("out.log").toFile());
@@ -46,13 +47,21 @@ class SigtermIT {
         env.put("DETAILS_GROUP_ID", "details-" + names.suffix);
         env.put("SERVER_PORT", Integer.toString(httpPort));
         env.put("UNSUBSCRIBE_PORT", "0");
-        names.topics.forEach((key, topic) -> env.put(key.toUpperCase().replace('.', '_').replace('-', '_'), topic));
+        names.topics.forEach(
+                (key, topic) -> env.put(key.toUpperCase().replace('.', '_').replace('-', '_'), topic));
         Process service = builder.start();
         try {
             HttpClient http = HttpClient.newHttpClient();
-            Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/health/ready")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .until(() -> http.send(
+                                            HttpRequest.newBuilder(URI.create(
+                                                            "http://localhost:" + httpPort + "/health/ready"))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString())
+                                    .statusCode()
+                            == 200);
 
             service.destroy();
 

@@ -28,8 +28,8 @@ class AdminTopicCatalogIT {
     @Test
     void describesTopicsRemembersThemAndLooksThemUpAgainOnceForgotten() throws Exception {
         String topic = "catalog-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
             AdminTopicCatalog catalog = new AdminTopicCatalog(admin, Duration.ofSeconds(10), Duration.ofMinutes(5));
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
 
@@ -40,12 +40,14 @@ class AdminTopicCatalogIT {
 
             admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
             Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-                admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
                 return true;
             });
             catalog.forget(List.of(topic));
-            TopicCatalog.TopicFacts recreated = catalog.describe(topic).toCompletableFuture()
-                    .get(30, TimeUnit.SECONDS);
+            TopicCatalog.TopicFacts recreated =
+                    catalog.describe(topic).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
             assertNotEquals(facts.id(), recreated.id());
             assertEquals(2, recreated.partitions());
@@ -54,21 +56,31 @@ class AdminTopicCatalogIT {
 
     @Test
     void aTopicThatDoesNotExistOrCannotFailsWithKafkasOwnReasonAndIsNotRemembered() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
             AdminTopicCatalog catalog = new AdminTopicCatalog(admin, Duration.ofSeconds(10), Duration.ofMinutes(5));
             String missing = "missing-" + UUID.randomUUID();
 
-            ExecutionException unknown = assertThrows(ExecutionException.class,
+            ExecutionException unknown = assertThrows(
+                    ExecutionException.class,
                     () -> catalog.describe(missing).toCompletableFuture().get(30, TimeUnit.SECONDS));
-            ExecutionException invalid = assertThrows(ExecutionException.class,
+            ExecutionException invalid = assertThrows(
+                    ExecutionException.class,
                     () -> catalog.describe("not a topic!").toCompletableFuture().get(30, TimeUnit.SECONDS));
 
             assertInstanceOf(UnknownTopicOrPartitionException.class, unknown.getCause());
             assertInstanceOf(InvalidTopicException.class, invalid.getCause());
-            admin.createTopics(List.of(new NewTopic(missing, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
-                    catalog.describe(missing).toCompletableFuture().get(10, TimeUnit.SECONDS).partitions() == 1);
+            admin.createTopics(List.of(new NewTopic(missing, 1, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() -> catalog.describe(missing)
+                                    .toCompletableFuture()
+                                    .get(10, TimeUnit.SECONDS)
+                                    .partitions()
+                            == 1);
         }
     }
 }

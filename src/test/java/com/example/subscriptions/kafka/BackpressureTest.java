@@ -26,7 +26,8 @@ class BackpressureTest {
     @Test
     void tooManyUnfinishedRecordsPauseFetchingWhilePollingGoesOnAndFinishedWorkResumesIt() {
         h.start(2); // a free slot: a record fetched from a paused partition would start at once
-        FetchThrottle throttle = LoopHarness.settings(2, DRAIN_TIMEOUT, LoopHarness.TINY_BACKOFF).throttle();
+        FetchThrottle throttle =
+                LoopHarness.settings(2, DRAIN_TIMEOUT, LoopHarness.TINY_BACKOFF).throttle();
         int count = throttle.highWater() + 44;
         h.send(P0, keys("A", count)); // one key, so the first record holds all the others back
         h.attempt(P0, 0);
@@ -47,7 +48,8 @@ class BackpressureTest {
     @Test
     void fetchingResumesOnlyOnceHalfTheHighWaterMarkHasDrainedSoItDoesNotToggleWithEveryRecord() {
         h.start(1);
-        FetchThrottle throttle = LoopHarness.settings(1, DRAIN_TIMEOUT, LoopHarness.TINY_BACKOFF).throttle();
+        FetchThrottle throttle =
+                LoopHarness.settings(1, DRAIN_TIMEOUT, LoopHarness.TINY_BACKOFF).throttle();
         h.send(P0, keys("A", throttle.highWater() + 100));
         eventually().until(() -> !h.consumer.paused().isEmpty());
 
@@ -56,8 +58,9 @@ class BackpressureTest {
             h.attempt(P0, finished).succeed();
         }
         h.letTheLoopGoRound();
-        assertFalse(h.consumer.paused().isEmpty(), "resumed after " + finished + " of " + throttle.highWater()
-                + " unfinished records finished");
+        assertFalse(
+                h.consumer.paused().isEmpty(),
+                "resumed after " + finished + " of " + throttle.highWater() + " unfinished records finished");
 
         h.attempt(P0, finished++).succeed();
         h.attempt(P0, finished++).succeed();

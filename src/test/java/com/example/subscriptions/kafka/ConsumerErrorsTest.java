@@ -38,18 +38,24 @@ class ConsumerErrorsTest {
     }
 
     static Stream<KafkaException> outlived() {
-        return Stream.of(new TimeoutException("no coordinator"), new DisconnectException("broker gone"),
-                new CommitFailedException("group rebalanced"), new RebalanceInProgressException("rebalancing"),
-                new SaslAuthenticationException("bad password"), new GroupAuthorizationException("no ACL"),
+        return Stream.of(
+                new TimeoutException("no coordinator"),
+                new DisconnectException("broker gone"),
+                new CommitFailedException("group rebalanced"),
+                new RebalanceInProgressException("rebalancing"),
+                new SaslAuthenticationException("bad password"),
+                new GroupAuthorizationException("no ACL"),
                 new TopicAuthorizationException("no ACL"));
     }
 
     static Stream<KafkaException> fatal() {
-        return Stream.of(new FencedInstanceIdException("another instance has our group.instance.id"),
+        return Stream.of(
+                new FencedInstanceIdException("another instance has our group.instance.id"),
                 new NoOffsetForPartitionException(P0),
                 new OffsetOutOfRangeException("out of range", java.util.Map.of(P0, 5L)),
                 new UnsupportedVersionException("the broker does not speak group.protocol=consumer"),
-                new InvalidGroupIdException("bad group"), new KafkaException("cannot read past a corrupt record"));
+                new InvalidGroupIdException("bad group"),
+                new KafkaException("cannot read past a corrupt record"));
     }
 
     @ParameterizedTest
@@ -82,7 +88,8 @@ class ConsumerErrorsTest {
         h.consumer.setPollException(new FencedInstanceIdException("another instance has our group.instance.id"));
 
         assertTrue(h.loop.awaitStopped(Duration.ofSeconds(5)), "the loop went on after a fatal error");
-        assertInstanceOf(FencedInstanceIdException.class, h.loop.health().failure().orElseThrow());
+        assertInstanceOf(
+                FencedInstanceIdException.class, h.loop.health().failure().orElseThrow());
         assertFalse(h.loop.health().member());
         eventually().until(() -> h.consumer.closed());
         assertEquals(0, h.attempts.running());

@@ -56,8 +56,8 @@ class ConsumerLoopTest {
 
         assertEquals(1, h.assignments.size(), h.assignments.toString());
         String told = h.assignments.get(0);
-        assertTrue(told.contains(P0.toString()) && told.contains(P1.toString()) && told.endsWith("before joining"),
-                told);
+        assertTrue(
+                told.contains(P0.toString()) && told.contains(P1.toString()) && told.endsWith("before joining"), told);
     }
 
     @Test
@@ -119,7 +119,8 @@ class ConsumerLoopTest {
         h.awaitCommitted(P0, 2);
 
         assertEquals(2, h.attempts.finished.size(), "once each: " + h.attempts.finished);
-        assertEquals(Set.of("0 on consumer-loop-under-test", "1 on consumer-loop-under-test"),
+        assertEquals(
+                Set.of("0 on consumer-loop-under-test", "1 on consumer-loop-under-test"),
                 Set.copyOf(h.attempts.finished));
     }
 

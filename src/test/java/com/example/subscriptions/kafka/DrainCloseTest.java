@@ -55,8 +55,10 @@ class DrainCloseTest {
 
     @Test
     void stopDuringARetryBackoffDoesNotWaitForTheBackoff() throws InterruptedException {
-        h.start(LoopHarness.settings(4, Duration.ofSeconds(5), new Backoff(Duration.ofSeconds(30),
-                Duration.ofSeconds(30))), true);
+        h.start(
+                LoopHarness.settings(
+                        4, Duration.ofSeconds(5), new Backoff(Duration.ofSeconds(30), Duration.ofSeconds(30))),
+                true);
         h.send(P0, "A");
         h.attempt(P0, 0).fail();
         h.letTheLoopGoRound();

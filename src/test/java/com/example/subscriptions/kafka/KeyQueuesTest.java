@@ -1,9 +1,9 @@
 package com.example.subscriptions.kafka;
 
+import static com.example.subscriptions.kafka.TrackedRecords.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static com.example.subscriptions.kafka.TrackedRecords.record;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -60,6 +60,7 @@ final class LoopHarness implements AutoCloseable {
     final Attempts attempts = new Attempts();
     /** What the handler was told of assignments, and whether the loop said it was a member by then. */
     final List<String> assignments = new CopyOnWriteArrayList<>();
+
     private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
     private final AtomicReference<Throwable> loopCrash = new AtomicReference<>();
     MockProducer<byte[], byte[]> deadLetterProducer;
@@ -83,8 +84,8 @@ final class LoopHarness implements AutoCloseable {
     }
 
     LoopHarness start(LoopSettings settings, boolean autoAckDeadLetters) {
-        deadLetterProducer = new MockProducer<>(autoAckDeadLetters, null, new ByteArraySerializer(),
-                new ByteArraySerializer());
+        deadLetterProducer =
+                new MockProducer<>(autoAckDeadLetters, null, new ByteArraySerializer(), new ByteArraySerializer());
         RecordHandler handler = new RecordHandler() {
             @Override
             public Work plan(ConsumerRecord<byte[], byte[]> record) {
@@ -93,8 +94,7 @@ final class LoopHarness implements AutoCloseable {
 
             @Override
             public void assigned(Collection<TopicPartition> partitions) {
-                assignments.add(Set.copyOf(partitions) + (loop.health().member() ? " after" : " before")
-                        + " joining");
+                assignments.add(Set.copyOf(partitions) + (loop.health().member() ? " after" : " before") + " joining");
             }
         };
         consumer.setMaxPollRecords(settings.maxPollRecords());
@@ -160,9 +160,18 @@ final class LoopHarness implements AutoCloseable {
     }
 
     private void addRecord(TopicPartition partition, long offset, String key, String value, Headers headers) {
-        consumer.addRecord(new ConsumerRecord<>(partition.topic(), partition.partition(), offset,
-                System.currentTimeMillis(), TimestampType.CREATE_TIME, key.length(), value.length(), bytes(key),
-                bytes(value), headers, Optional.empty()));
+        consumer.addRecord(new ConsumerRecord<>(
+                partition.topic(),
+                partition.partition(),
+                offset,
+                System.currentTimeMillis(),
+                TimestampType.CREATE_TIME,
+                key.length(),
+                value.length(),
+                bytes(key),
+                bytes(value),
+                headers,
+                Optional.empty()));
     }
 
     static String[] keys(String key, int count) {
@@ -249,8 +258,7 @@ final class LoopHarness implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------------------
     // Test doubles
 
-    record RecordId(int partition, long offset) {
-    }
+    record RecordId(int partition, long offset) {}
 
     private record TestWork(String key, RecordId id, Attempts attempts) implements Work {
 
@@ -276,6 +284,7 @@ final class LoopHarness implements AutoCloseable {
         private final List<Attempt> all = new CopyOnWriteArrayList<>();
         /** Offsets as the loop reported them finished, with the thread it did it on. */
         final List<String> finished = new CopyOnWriteArrayList<>();
+
         private final Set<RecordId> throwOnFirstAttempt = ConcurrentHashMap.newKeySet();
         private final AtomicInteger running = new AtomicInteger();
         private final AtomicInteger maxRunning = new AtomicInteger();
@@ -288,7 +297,8 @@ final class LoopHarness implements AutoCloseable {
             all.add(attempt);
             byRecord.computeIfAbsent(id, i -> new CopyOnWriteArrayList<>()).add(attempt);
             maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-            int ofKey = runningByKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            int ofKey =
+                    runningByKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             maxRunningByKey.computeIfAbsent(key, k -> new AtomicInteger()).accumulateAndGet(ofKey, Math::max);
             if (throwOnFirstAttempt.remove(id)) {
                 attempt.end();
@@ -320,7 +330,10 @@ final class LoopHarness implements AutoCloseable {
         }
 
         List<Long> startedOffsetsOf(String key) {
-            return all.stream().filter(a -> a.key.equals(key)).map(a -> a.id.offset()).toList();
+            return all.stream()
+                    .filter(a -> a.key.equals(key))
+                    .map(a -> a.id.offset())
+                    .toList();
         }
 
         int running() {
@@ -404,8 +417,8 @@ final class LoopHarness implements AutoCloseable {
         }
 
         @Override
-        public synchronized void subscribe(Collection<String> topics,
-                org.apache.kafka.clients.consumer.ConsumerRebalanceListener listener) {
+        public synchronized void subscribe(
+                Collection<String> topics, org.apache.kafka.clients.consumer.ConsumerRebalanceListener listener) {
             this.listener = listener;
             super.subscribe(topics, listener);
         }
@@ -437,7 +450,8 @@ final class LoopHarness implements AutoCloseable {
             long deadline = System.nanoTime() + timeout.toNanos();
             synchronized (signals) {
                 try {
-                    for (long left = timeout.toNanos(); changes == changesSeenByLastPoll && left > 0;
+                    for (long left = timeout.toNanos();
+                            changes == changesSeenByLastPoll && left > 0;
                             left = deadline - System.nanoTime()) {
                         signals.wait(Math.max(1, left / 1_000_000));
                     }
@@ -495,8 +509,8 @@ final class LoopHarness implements AutoCloseable {
         }
 
         @Override
-        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
-                OffsetCommitCallback callback) {
+        public synchronized void commitAsync(
+                Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
             offsets.forEach((partition, offset) -> {
                 committed.put(partition, offset.offset());
                 highestCommitted.merge(partition, offset.offset(), Math::max);

@@ -33,11 +33,12 @@ class NewTopicsIT {
 
     @Test
     void aTopicWaitedForTakesItsFirstWritesWithoutARetry() throws Exception {
-        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestKafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(
+                Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
             for (int round = 0; round < ROUNDS; round++) {
                 String topic = "new-topic-" + UUID.randomUUID();
-                admin.createTopics(List.of(new NewTopic(topic, Optional.of(6), Optional.empty()))).all()
+                admin.createTopics(List.of(new NewTopic(topic, Optional.of(6), Optional.empty())))
+                        .all()
                         .get(30, TimeUnit.SECONDS);
 
                 assertTrue(NewTopics.awaitWritable(admin, List.of(topic), Duration.ofSeconds(30)));
@@ -48,11 +49,14 @@ class NewTopicsIT {
     }
 
     private static double retriesOfFirstWrites(String topic) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, "5",
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000",
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.<String, Object>of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                        ProducerConfig.LINGER_MS_CONFIG, "5",
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000",
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"),
+                new StringSerializer(),
+                new StringSerializer())) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (int i = 0; i < 600; i++) {
                 acks.add(producer.send(new ProducerRecord<>(topic, "key-" + i, "value-" + i)));
@@ -63,7 +67,8 @@ class NewTopicsIT {
             return producer.metrics().entrySet().stream()
                     .filter(e -> e.getKey().name().equals("record-retry-total")
                             && e.getKey().group().equals("producer-metrics"))
-                    .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+                    .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                    .sum();
         }
     }
 }

@@ -1,13 +1,12 @@
 package com.example.subscriptions.kafka;
 
+import static com.example.subscriptions.kafka.TrackedRecords.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static com.example.subscriptions.kafka.TrackedRecords.record;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -58,8 +57,7 @@ class OffsetTrackerTest {
         tracker.polled(p1);
         tracker.finished(p1);
 
-        assertEquals(Map.of(P0, new OffsetAndMetadata(5), P1, new OffsetAndMetadata(8)),
-                tracker.takeCommittable());
+        assertEquals(Map.of(P0, new OffsetAndMetadata(5), P1, new OffsetAndMetadata(8)), tracker.takeCommittable());
         assertEquals(List.of(p0), tracker.unfinished(P0));
 
         tracker.release(List.of(P0));

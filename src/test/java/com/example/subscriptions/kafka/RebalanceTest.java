@@ -72,7 +72,9 @@ class RebalanceTest {
         h.letTheLoopGoRound();
         h.letTheLoopGoRound();
 
-        assertEquals(1, h.attempts.of(new LoopHarness.RecordId(0, 0)).size(),
+        assertEquals(
+                1,
+                h.attempts.of(new LoopHarness.RecordId(0, 0)).size(),
                 "A@0 ran again beside its first attempt, whose calls may still land");
         assertFalse(h.started(P0, 1), "A@1 ran while A@0's first attempt was still running");
         h.assertCommittedAtMost(P0, 0);

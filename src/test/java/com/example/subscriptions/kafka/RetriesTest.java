@@ -68,7 +68,8 @@ class RetriesTest {
 
     @Test
     void whileARetryIsDueLaterTheLoopWaitsInsteadOfPollingEveryFewMilliseconds() {
-        h.start(LoopHarness.settings(4, DRAIN_TIMEOUT, new Backoff(Duration.ofMillis(800), Duration.ofSeconds(1))),
+        h.start(
+                LoopHarness.settings(4, DRAIN_TIMEOUT, new Backoff(Duration.ofMillis(800), Duration.ofSeconds(1))),
                 true);
         h.send(P0, "A");
         h.attempt(P0, 0).fail();
@@ -105,8 +106,10 @@ class RetriesTest {
         h.attempts.completeAllNowAndLater();
         h.awaitCommitted(P0, keys.length);
 
-        List<ILoggingEvent> warnings = logged.list.stream().filter(e -> e.getLevel() == Level.WARN)
-                .filter(e -> e.getFormattedMessage().contains("failed (attempt")).toList();
+        List<ILoggingEvent> warnings = logged.list.stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .filter(e -> e.getFormattedMessage().contains("failed (attempt"))
+                .toList();
         assertTrue(warnings.size() >= 1 && warnings.size() <= 3, warnings.size() + " lines for 150 failed attempts");
     }
 }

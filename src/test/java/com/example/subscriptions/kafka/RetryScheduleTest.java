@@ -1,7 +1,7 @@
 package com.example.subscriptions.kafka;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static com.example.subscriptions.kafka.TrackedRecords.record;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.OptionalLong;

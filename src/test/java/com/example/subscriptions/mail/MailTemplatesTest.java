@@ -32,7 +32,8 @@ class MailTemplatesTest {
         RenderedEmail welcome = templates.render(EmailKind.WELCOME, model(1, EmailDetails.WELCOME));
         assertEquals("Welcome to our Subscription Workflow!", welcome.subject());
         assertTrue(welcome.text().startsWith("Hello,\n\nWelcome to our Subscription Workflow!"), welcome.text());
-        assertTrue(welcome.text().contains("alice@example.com") && welcome.text().contains(LINK), welcome.text());
+        assertTrue(
+                welcome.text().contains("alice@example.com") && welcome.text().contains(LINK), welcome.text());
         assertTrue(welcome.html().orElseThrow().contains("href=\"" + LINK.replace("&", "&amp;") + "\""));
 
         RenderedEmail later = templates.render(EmailKind.LATER, model(1234, EmailDetails.THANK_YOU));
@@ -49,8 +50,10 @@ class MailTemplatesTest {
     void theJarsCopiesAreTheShippedTemplates() throws IOException {
         for (String name : new String[] {"welcome.txt", "later.txt", "goodbye.txt", "welcome.html", "later.html"}) {
             try (var packaged = MailTemplates.class.getResourceAsStream(MailTemplates.PACKAGED + "/" + name)) {
-                assertEquals(Files.readString(MailSettings.DEFAULT_TEMPLATES_DIR.resolve(name)),
-                        new String(packaged.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), name);
+                assertEquals(
+                        Files.readString(MailSettings.DEFAULT_TEMPLATES_DIR.resolve(name)),
+                        new String(packaged.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                        name);
             }
         }
     }
@@ -74,7 +77,9 @@ class MailTemplatesTest {
         writeTextTemplates();
         Files.writeString(dir.resolve("goodbye.txt"), "Subject: Bye\n\n${emial}\n");
         ConfigException unknown = assertThrows(ConfigException.class, () -> MailTemplates.load(dir));
-        assertTrue(unknown.getMessage().contains("goodbye.txt") && unknown.getMessage().contains("emial"),
+        assertTrue(
+                unknown.getMessage().contains("goodbye.txt")
+                        && unknown.getMessage().contains("emial"),
                 unknown.getMessage());
 
         Files.writeString(dir.resolve("goodbye.txt"), "Subject: Bye\n\n<#if>\n");
@@ -98,8 +103,8 @@ class MailTemplatesTest {
 
     private void writeTextTemplates() throws IOException {
         for (EmailKind kind : EmailKind.values()) {
-            Files.writeString(dir.resolve(kind.templateName() + ".txt"),
-                    "Subject: Count ${count} for ${email}\n\n${message}\n");
+            Files.writeString(
+                    dir.resolve(kind.templateName() + ".txt"), "Subject: Count ${count} for ${email}\n\n${message}\n");
         }
     }
 }

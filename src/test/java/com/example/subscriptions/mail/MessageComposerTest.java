@@ -40,11 +40,13 @@ class MessageComposerTest {
 
     @Test
     void everyHeaderIsSetAndSavingKeepsOurMessageId() throws Exception {
-        MessageComposer composer = new MessageComposer(SESSION, address("news@example.com"),
-                Optional.of(address("help@example.com")));
+        MessageComposer composer =
+                new MessageComposer(SESSION, address("news@example.com"), Optional.of(address("help@example.com")));
 
-        MimeMessage message = composer.compose(address("alice@example.com"),
-                new RenderedEmail("Welcome, Ålice", "text body\n", Optional.empty()), "<r.1@example.com>",
+        MimeMessage message = composer.compose(
+                address("alice@example.com"),
+                new RenderedEmail("Welcome, Ålice", "text body\n", Optional.empty()),
+                "<r.1@example.com>",
                 Optional.of(LINK));
         message.saveChanges();
 
@@ -63,8 +65,10 @@ class MessageComposerTest {
     void anHtmlPartMakesItMultipartAlternativeAndNoLinkMeansNoUnsubscribeHeaders() throws Exception {
         MessageComposer composer = new MessageComposer(SESSION, address("news@example.com"), Optional.empty());
 
-        MimeMessage message = composer.compose(address("alice@example.com"),
-                new RenderedEmail("Bye", "plain", Optional.of("<p>html</p>")), "<r.2@example.com>",
+        MimeMessage message = composer.compose(
+                address("alice@example.com"),
+                new RenderedEmail("Bye", "plain", Optional.of("<p>html</p>")),
+                "<r.2@example.com>",
                 Optional.empty());
 
         MimeMultipart parts = (MimeMultipart) message.getContent();

@@ -53,20 +53,39 @@ class SmtpEmailSenderIT {
     }
 
     private static SmtpEmailSender sender(Map<String, String> overrides) {
-        Map<String, String> values = new HashMap<>(Map.of("mail.sender", "smtp", "mail.host", "127.0.0.1",
-                "mail.from", "news@example.com", "unsubscribe.secret", SECRET,
+        Map<String, String> values = new HashMap<>(Map.of(
+                "mail.sender",
+                "smtp",
+                "mail.host",
+                "127.0.0.1",
+                "mail.from",
+                "news@example.com",
+                "unsubscribe.secret",
+                SECRET,
                 // GreenMail's certificate is self-signed and names no host.
-                "mail.smtp.ssl.trust", "127.0.0.1", "mail.smtp.ssl.checkserveridentity", "false"));
+                "mail.smtp.ssl.trust",
+                "127.0.0.1",
+                "mail.smtp.ssl.checkserveridentity",
+                "false"));
         values.putAll(overrides);
         Settings settings = Settings.of(values);
-        return new SmtpEmailSender(settings.mail(), MailTemplates.packaged(),
+        return new SmtpEmailSender(
+                settings.mail(),
+                MailTemplates.packaged(),
                 new UnsubscribeLinks(URI.create("https://mail.example.com"), UnsubscribeTokens.withSecret(SECRET)),
                 UnaryOperator.identity());
     }
 
     private Map<String, String> implicitTlsAs(String password) {
-        return Map.of("mail.port", Integer.toString(smtps.getSmtps().getPort()), "mail.tls", "implicit",
-                "mail.username", "apikey", "mail.password", password);
+        return Map.of(
+                "mail.port",
+                Integer.toString(smtps.getSmtps().getPort()),
+                "mail.tls",
+                "implicit",
+                "mail.username",
+                "apikey",
+                "mail.password",
+                password);
     }
 
     private static EmailDetails welcome() {
@@ -85,7 +104,8 @@ class SmtpEmailSenderIT {
 
     @Test
     void aWrongPasswordIsRetriedAndNeverLogged() {
-        DeliveryFailedException failure = assertThrows(DeliveryFailedException.class,
+        DeliveryFailedException failure = assertThrows(
+                DeliveryFailedException.class,
                 () -> sender(implicitTlsAs("wrong-" + PASSWORD)).send(welcome(), DELIVERY));
 
         assertTrue(failure.getMessage().startsWith("authentication failed: 535"), failure.getMessage());
@@ -99,9 +119,14 @@ class SmtpEmailSenderIT {
         GreenMail plain = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         plain.start();
         try {
-            DeliveryFailedException failure = assertThrows(DeliveryFailedException.class, () -> sender(Map.of(
-                    "mail.port", Integer.toString(plain.getSmtp().getPort()), "mail.tls", "starttls-required"))
-                    .send(welcome(), DELIVERY));
+            DeliveryFailedException failure = assertThrows(
+                    DeliveryFailedException.class,
+                    () -> sender(Map.of(
+                                    "mail.port",
+                                    Integer.toString(plain.getSmtp().getPort()),
+                                    "mail.tls",
+                                    "starttls-required"))
+                            .send(welcome(), DELIVERY));
 
             assertTrue(failure.getMessage().contains("STARTTLS"), failure.getMessage());
             assertEquals(0, plain.getReceivedMessages().length);
@@ -113,8 +138,10 @@ class SmtpEmailSenderIT {
     @Test
     void aPermanentRefusalOfTheRecipientIsReportedWithTheServersReply() throws Exception {
         try (RefusingSmtpServer refusing = new RefusingSmtpServer()) {
-            RecipientRejectedException rejection = assertThrows(RecipientRejectedException.class, () -> sender(Map.of(
-                    "mail.port", Integer.toString(refusing.port()), "mail.tls", "off")).send(welcome(), DELIVERY));
+            RecipientRejectedException rejection = assertThrows(
+                    RecipientRejectedException.class,
+                    () -> sender(Map.of("mail.port", Integer.toString(refusing.port()), "mail.tls", "off"))
+                            .send(welcome(), DELIVERY));
 
             assertEquals(RefusingSmtpServer.REFUSAL, rejection.getMessage());
         }

@@ -16,7 +16,8 @@ class UnsubscribeTokensTest {
     private static final UnsubscribeTokens TOKENS = UnsubscribeTokens.withSecret("0123456789abcdef0123456789abcdef");
 
     private static Problem problem(String token) {
-        return assertInstanceOf(Verification.Refused.class, TOKENS.verify(token)).problem();
+        return assertInstanceOf(Verification.Refused.class, TOKENS.verify(token))
+                .problem();
     }
 
     @Test
@@ -25,24 +26,30 @@ class UnsubscribeTokensTest {
 
         assertTrue(token.matches("v1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}"), token);
         Verification verified = TOKENS.verify(token);
-        assertEquals("alice@example.com", assertInstanceOf(Verification.Valid.class, verified).email().value());
+        assertEquals(
+                "alice@example.com",
+                assertInstanceOf(Verification.Valid.class, verified).email().value());
     }
 
     @Test
     void anotherSubscribersAddressInAValidTokenIsRefusedAsForged() {
         String[] parts = TOKENS.issue("alice@example.com").split("\\.");
-        String bob = Base64.getUrlEncoder().withoutPadding().encodeToString("bob@example.com"
-                .getBytes(StandardCharsets.UTF_8));
+        String bob = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("bob@example.com".getBytes(StandardCharsets.UTF_8));
 
         assertEquals(Problem.BAD_SIGNATURE, problem(parts[0] + "." + bob + "." + parts[2]));
     }
 
     @Test
     void aTokenSignedWithAnotherSecretIsRefusedAsForged() {
-        String token = UnsubscribeTokens.withSecret("another-secret-another-secret-another").issue("alice@example.com");
+        String token = UnsubscribeTokens.withSecret("another-secret-another-secret-another")
+                .issue("alice@example.com");
 
         assertEquals(Problem.BAD_SIGNATURE, problem(token));
-        assertEquals(Problem.BAD_SIGNATURE, problem(UnsubscribeTokens.withRandomSecret().issue("alice@example.com")));
+        assertEquals(
+                Problem.BAD_SIGNATURE,
+                problem(UnsubscribeTokens.withRandomSecret().issue("alice@example.com")));
     }
 
     @Test
@@ -69,8 +76,8 @@ class UnsubscribeTokensTest {
 
     @Test
     void linksKeepTheBasePathAndCarryTheTokenInTheQuery() {
-        URI link = new UnsubscribeLinks(URI.create("https://mail.example.com/subs/"), TOKENS)
-                .linkFor("alice@example.com");
+        URI link =
+                new UnsubscribeLinks(URI.create("https://mail.example.com/subs/"), TOKENS).linkFor("alice@example.com");
 
         assertEquals("https", link.getScheme());
         assertEquals("/subs/unsubscribe", link.getPath());

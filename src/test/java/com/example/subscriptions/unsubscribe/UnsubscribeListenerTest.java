@@ -33,8 +33,11 @@ class UnsubscribeListenerTest {
 
     private void start(boolean kafkaAnswers, Duration timeout) {
         producer = new MockProducer<>(kafkaAnswers, null, new ByteArraySerializer(), new ByteArraySerializer());
-        listener = UnsubscribeListener.bind(0).serve(TOKENS,
-                new UnsubscribeCommands(new KafkaPublisher(producer), "commands", timeout), UnaryOperator.identity());
+        listener = UnsubscribeListener.bind(0)
+                .serve(
+                        TOKENS,
+                        new UnsubscribeCommands(new KafkaPublisher(producer), "commands", timeout),
+                        UnaryOperator.identity());
     }
 
     @AfterEach
@@ -51,7 +54,8 @@ class UnsubscribeListenerTest {
     }
 
     private static HttpResponse<String> post(URI uri, String contentType, String body) throws Exception {
-        return send(HttpRequest.newBuilder(uri).header("Content-Type", contentType)
+        return send(HttpRequest.newBuilder(uri)
+                .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
     }
 
@@ -59,8 +63,7 @@ class UnsubscribeListenerTest {
     void aOneClickPostPublishesAnUnsubscribeCommandKeyedByTheEmail() throws Exception {
         start(true, Duration.ofSeconds(5));
 
-        HttpResponse<String> response = post(link("alice@example.com"), "application/x-www-form-urlencoded",
-                ONE_CLICK);
+        HttpResponse<String> response = post(link("alice@example.com"), "application/x-www-form-urlencoded", ONE_CLICK);
 
         assertEquals(200, response.statusCode());
         assertTrue(response.body().contains("alice@example.com"), response.body());
@@ -81,10 +84,14 @@ class UnsubscribeListenerTest {
         String multipart = "--XyZ\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n"
                 + "--XyZ--\r\n";
 
-        assertEquals(200, post(link("bob@example.com"), "application/x-www-form-urlencoded", ONE_CLICK)
-                .statusCode());
-        assertEquals(200, post(link("bob@example.com"), "multipart/form-data; boundary=XyZ", multipart)
-                .statusCode());
+        assertEquals(
+                200,
+                post(link("bob@example.com"), "application/x-www-form-urlencoded", ONE_CLICK)
+                        .statusCode());
+        assertEquals(
+                200,
+                post(link("bob@example.com"), "multipart/form-data; boundary=XyZ", multipart)
+                        .statusCode());
 
         assertEquals(2, producer.history().size());
     }
@@ -93,9 +100,10 @@ class UnsubscribeListenerTest {
     void getShowsAButtonThatPostsAndChangesNothing() throws Exception {
         start(true, Duration.ofSeconds(5));
 
-        HttpResponse<String> page = send(HttpRequest.newBuilder(link("carol@example.com")).GET());
-        HttpResponse<String> head = send(HttpRequest.newBuilder(link("carol@example.com"))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> page =
+                send(HttpRequest.newBuilder(link("carol@example.com")).GET());
+        HttpResponse<String> head = send(
+                HttpRequest.newBuilder(link("carol@example.com")).method("HEAD", HttpRequest.BodyPublishers.noBody()));
 
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("<form method=\"post\">"), page.body());
@@ -109,18 +117,34 @@ class UnsubscribeListenerTest {
     void forgedTruncatedOrMissingTokensAndNonOneClickPostsAreRefusedAndPublishNothing() throws Exception {
         start(true, Duration.ofSeconds(5));
         String good = link("dave@example.com").toString();
-        String forged = UnsubscribeTokens.withSecret("someone-elses-secret-someone-elses").issue("dave@example.com");
+        String forged = UnsubscribeTokens.withSecret("someone-elses-secret-someone-elses")
+                .issue("dave@example.com");
         String base = "http://localhost:" + listener.port() + UnsubscribeLinks.PATH;
 
-        assertEquals(403, post(URI.create(base + "?token=" + forged), "application/x-www-form-urlencoded",
-                ONE_CLICK).statusCode());
-        assertEquals(400, post(URI.create(good.substring(0, good.length() - 5)), "application/x-www-form-urlencoded",
-                ONE_CLICK).statusCode());
-        assertEquals(400, post(URI.create(base), "application/x-www-form-urlencoded", ONE_CLICK).statusCode());
-        assertEquals(403, send(HttpRequest.newBuilder(URI.create(base + "?token=" + forged)).GET()).statusCode());
-        assertEquals(400, post(URI.create(good), "application/x-www-form-urlencoded", "unsubscribe=yes")
-                .statusCode());
-        assertEquals(400, post(URI.create(good), "application/x-www-form-urlencoded", "").statusCode());
+        assertEquals(
+                403,
+                post(URI.create(base + "?token=" + forged), "application/x-www-form-urlencoded", ONE_CLICK)
+                        .statusCode());
+        assertEquals(
+                400,
+                post(URI.create(good.substring(0, good.length() - 5)), "application/x-www-form-urlencoded", ONE_CLICK)
+                        .statusCode());
+        assertEquals(
+                400,
+                post(URI.create(base), "application/x-www-form-urlencoded", ONE_CLICK)
+                        .statusCode());
+        assertEquals(
+                403,
+                send(HttpRequest.newBuilder(URI.create(base + "?token=" + forged))
+                                .GET())
+                        .statusCode());
+        assertEquals(
+                400,
+                post(URI.create(good), "application/x-www-form-urlencoded", "unsubscribe=yes")
+                        .statusCode());
+        assertEquals(
+                400,
+                post(URI.create(good), "application/x-www-form-urlencoded", "").statusCode());
 
         assertTrue(producer.history().isEmpty());
     }
@@ -129,10 +153,13 @@ class UnsubscribeListenerTest {
     void otherPathsAndMethodsAreRefused() throws Exception {
         start(true, Duration.ofSeconds(5));
 
-        assertEquals(404, send(HttpRequest.newBuilder(URI.create("http://localhost:" + listener.port()
-                + "/health/ready")).GET()).statusCode());
-        HttpResponse<String> put = send(HttpRequest.newBuilder(link("erin@example.com"))
-                .PUT(HttpRequest.BodyPublishers.ofString(ONE_CLICK)));
+        assertEquals(
+                404,
+                send(HttpRequest.newBuilder(URI.create("http://localhost:" + listener.port() + "/health/ready"))
+                                .GET())
+                        .statusCode());
+        HttpResponse<String> put = send(
+                HttpRequest.newBuilder(link("erin@example.com")).PUT(HttpRequest.BodyPublishers.ofString(ONE_CLICK)));
         assertEquals(405, put.statusCode());
         assertEquals("GET, HEAD, POST", put.headers().firstValue("Allow").orElseThrow());
         assertTrue(producer.history().isEmpty());
@@ -142,8 +169,7 @@ class UnsubscribeListenerTest {
     void whenKafkaDoesNotAcknowledgeInTimeTheAnswerIs503() throws Exception {
         start(false, Duration.ofMillis(200));
 
-        HttpResponse<String> response = post(link("frank@example.com"), "application/x-www-form-urlencoded",
-                ONE_CLICK);
+        HttpResponse<String> response = post(link("frank@example.com"), "application/x-www-form-urlencoded", ONE_CLICK);
 
         assertEquals(503, response.statusCode());
         assertTrue(response.body().contains("try again"), response.body());

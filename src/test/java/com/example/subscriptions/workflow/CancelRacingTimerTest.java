@@ -36,10 +36,16 @@ class CancelRacingTimerTest {
             worker.registerActivitiesImplementations(new EmailActivitiesImpl(sender));
             env.start();
             WorkflowClient client = env.getWorkflowClient();
-            List<String> emails = IntStream.range(0, SUBSCRIPTIONS).mapToObj(i -> "race-" + i + "@example.com").toList();
+            List<String> emails = IntStream.range(0, SUBSCRIPTIONS)
+                    .mapToObj(i -> "race-" + i + "@example.com")
+                    .toList();
             for (String email : emails) {
-                client.newUntypedWorkflowStub(SendEmailWorkflow.TYPE, WorkflowOptions.newBuilder()
-                        .setWorkflowId(email).setTaskQueue(SendEmailWorkflow.DEFAULT_TASK_QUEUE).build())
+                client.newUntypedWorkflowStub(
+                                SendEmailWorkflow.TYPE,
+                                WorkflowOptions.newBuilder()
+                                        .setWorkflowId(email)
+                                        .setTaskQueue(SendEmailWorkflow.DEFAULT_TASK_QUEUE)
+                                        .build())
                         .start(SubscriptionInput.of(email, Duration.ofMillis(20)));
             }
 
@@ -49,16 +55,25 @@ class CancelRacingTimerTest {
                 client.newUntypedWorkflowStub(email).cancel();
             }
 
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> running(client, emails) == 0);
             for (String email : emails) {
-                assertEquals(1, sender.sentTo(email).stream().filter(d -> !d.subscribed()).count(), email);
+                assertEquals(
+                        1,
+                        sender.sentTo(email).stream()
+                                .filter(d -> !d.subscribed())
+                                .count(),
+                        email);
             }
         }
     }
 
     private static long running(WorkflowClient client, List<String> emails) {
-        return emails.stream().filter(email -> client.newUntypedWorkflowStub(email).describe().getStatus()
-                == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING).count();
+        return emails.stream()
+                .filter(email -> client.newUntypedWorkflowStub(email).describe().getStatus()
+                        == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
+                .count();
     }
 }

@@ -21,8 +21,7 @@ import org.awaitility.Awaitility;
  */
 public final class HistoryRecorder {
 
-    private HistoryRecorder() {
-    }
+    private HistoryRecorder() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
@@ -39,10 +38,12 @@ public final class HistoryRecorder {
             start(client, "sleeping@example.com", SubscriptionInput.of("sleeping@example.com", Duration.ofSeconds(12)));
             env.sleep(Duration.ofSeconds(30));
             await(() -> sender.sentTo("sleeping@example.com").size() >= 3);
-            cancelAndWait(client, "sleeping@example.com", "unsubscribe subscription-commands-2-41@aBcDeFgHiJkLmNoPqRsTuV");
+            cancelAndWait(
+                    client, "sleeping@example.com", "unsubscribe subscription-commands-2-41@aBcDeFgHiJkLmNoPqRsTuV");
             write(dir, "cancelled-while-sleeping", client, "sleeping@example.com");
 
-            // An unsubscribe while the welcome email is being sent (abandoned activity), by the tutorial's client (no reason).
+            // An unsubscribe while the welcome email is being sent (abandoned activity), by the tutorial's client (no
+            // reason).
             sender.holdLoopEmails();
             start(client, "sending@example.com", SubscriptionInput.of("sending@example.com", Duration.ofSeconds(12)));
             sender.awaitLoopEmailStarted(10, TimeUnit.SECONDS);
@@ -56,9 +57,15 @@ public final class HistoryRecorder {
             start(client, "continued@example.com", new SubscriptionInput("continued@example.com", "PT12S", null, 3));
             env.sleep(Duration.ofSeconds(40));
             await(() -> sender.sentTo("continued@example.com").size() >= 4);
-            String firstRunId = client.fetchHistory("continued@example.com").getEvents().get(0)
-                    .getWorkflowExecutionStartedEventAttributes().getFirstExecutionRunId();
-            write(dir, "continued-as-new", client.fetchHistory("continued@example.com", firstRunId).toJson(true));
+            String firstRunId = client.fetchHistory("continued@example.com")
+                    .getEvents()
+                    .get(0)
+                    .getWorkflowExecutionStartedEventAttributes()
+                    .getFirstExecutionRunId();
+            write(
+                    dir,
+                    "continued-as-new",
+                    client.fetchHistory("continued@example.com", firstRunId).toJson(true));
 
             // A subscriber whose mail server refuses the second email for good: the subscription ends COMPLETED.
             sender.refuseFrom("refused@example.com", 2);
@@ -77,11 +84,16 @@ public final class HistoryRecorder {
     }
 
     private static void start(WorkflowClient client, String email, SubscriptionInput input) {
-        client.newUntypedWorkflowStub(SendEmailWorkflow.TYPE, WorkflowOptions.newBuilder()
-                .setWorkflowId(email)
-                .setTaskQueue(SendEmailWorkflow.DEFAULT_TASK_QUEUE)
-                .setMemo(Map.of(SendEmailWorkflow.STARTED_BY_MEMO, "subscription-commands-2-40@aBcDeFgHiJkLmNoPqRsTuV"))
-                .build()).start(input);
+        client.newUntypedWorkflowStub(
+                        SendEmailWorkflow.TYPE,
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId(email)
+                                .setTaskQueue(SendEmailWorkflow.DEFAULT_TASK_QUEUE)
+                                .setMemo(Map.of(
+                                        SendEmailWorkflow.STARTED_BY_MEMO,
+                                        "subscription-commands-2-40@aBcDeFgHiJkLmNoPqRsTuV"))
+                                .build())
+                .start(input);
     }
 
     private static void cancelAndWait(WorkflowClient client, String email, String reason) {
@@ -96,7 +108,10 @@ public final class HistoryRecorder {
     }
 
     private static void await(java.util.concurrent.Callable<Boolean> condition) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(condition);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(10))
+                .until(condition);
     }
 
     private static void write(Path dir, String name, WorkflowClient client, String email) throws IOException {

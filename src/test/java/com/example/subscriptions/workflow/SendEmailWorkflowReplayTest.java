@@ -14,16 +14,16 @@ class SendEmailWorkflowReplayTest {
     @ParameterizedTest
     @ValueSource(strings = {"cancelled-while-sleeping", "cancelled-while-sending", "continued-as-new", "running"})
     void historiesOfTheFirstVersionStillReplay(String name) throws Exception {
-        WorkflowReplayer.replayWorkflowExecutionFromResource("histories/v0/" + name + ".json",
-                SendEmailWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/v0/" + name + ".json", SendEmailWorkflowImpl.class);
     }
 
     /** Recorded with rejected-address-ends, timer-outlives-cancel and cancelled-by-in-memo all at version 1. */
     @ParameterizedTest
-    @ValueSource(strings = {"cancelled-while-sleeping", "cancelled-while-sending", "continued-as-new", "running",
-            "refused"})
+    @ValueSource(
+            strings = {"cancelled-while-sleeping", "cancelled-while-sending", "continued-as-new", "running", "refused"})
     void historiesOfTheSecondVersionStillReplay(String name) throws Exception {
-        WorkflowReplayer.replayWorkflowExecutionFromResource("histories/v1/" + name + ".json",
-                SendEmailWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/v1/" + name + ".json", SendEmailWorkflowImpl.class);
     }
 }

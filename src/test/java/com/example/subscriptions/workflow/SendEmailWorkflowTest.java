@@ -51,10 +51,12 @@ class SendEmailWorkflowTest {
     }
 
     private SendEmailWorkflow start(SubscriptionInput input) {
-        SendEmailWorkflow workflow = client.newWorkflowStub(SendEmailWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(input.email())
-                .setTaskQueue(SendEmailWorkflow.DEFAULT_TASK_QUEUE)
-                .build());
+        SendEmailWorkflow workflow = client.newWorkflowStub(
+                SendEmailWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(input.email())
+                        .setTaskQueue(SendEmailWorkflow.DEFAULT_TASK_QUEUE)
+                        .build());
         WorkflowClient.start(workflow::run, input);
         return workflow;
     }
@@ -80,8 +82,8 @@ class SendEmailWorkflowTest {
 
         stub(EMAIL).cancel();
 
-        WorkflowFailedException failure = assertThrows(WorkflowFailedException.class,
-                () -> stub(EMAIL).getResult(Void.class));
+        WorkflowFailedException failure =
+                assertThrows(WorkflowFailedException.class, () -> stub(EMAIL).getResult(Void.class));
         assertInstanceOf(CanceledFailure.class, failure.getCause());
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, status(EMAIL));
     }
@@ -94,11 +96,13 @@ class SendEmailWorkflowTest {
         awaitEmailsSent(4);
 
         List<EmailDetails> sent = sender.sent();
-        assertEquals(List.of(
-                new EmailDetails(EMAIL, EmailDetails.WELCOME, 1, true),
-                new EmailDetails(EMAIL, EmailDetails.THANK_YOU, 2, true),
-                new EmailDetails(EMAIL, EmailDetails.THANK_YOU, 3, true),
-                new EmailDetails(EMAIL, EmailDetails.THANK_YOU, 4, true)), sent);
+        assertEquals(
+                List.of(
+                        new EmailDetails(EMAIL, EmailDetails.WELCOME, 1, true),
+                        new EmailDetails(EMAIL, EmailDetails.THANK_YOU, 2, true),
+                        new EmailDetails(EMAIL, EmailDetails.THANK_YOU, 3, true),
+                        new EmailDetails(EMAIL, EmailDetails.THANK_YOU, 4, true)),
+                sent);
         assertEquals(new EmailDetails(EMAIL, EmailDetails.THANK_YOU, 4, true), workflow.details());
     }
 
@@ -135,12 +139,16 @@ class SendEmailWorkflowTest {
         stub(EMAIL).cancel("unsubscribe subscription-commands-1-7@id");
         stub("other@example.com").cancel();
         assertThrows(WorkflowFailedException.class, () -> stub(EMAIL).getResult(Void.class));
-        assertThrows(WorkflowFailedException.class, () -> stub("other@example.com").getResult(Void.class));
+        assertThrows(
+                WorkflowFailedException.class, () -> stub("other@example.com").getResult(Void.class));
 
-        assertEquals("unsubscribe subscription-commands-1-7@id",
+        assertEquals(
+                "unsubscribe subscription-commands-1-7@id",
                 stub(EMAIL).describe().getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class));
-        assertEquals("", stub("other@example.com").describe().getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO,
-                String.class), "a cancel without a reason (the tutorial's client) still marks the run");
+        assertEquals(
+                "",
+                stub("other@example.com").describe().getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class),
+                "a cancel without a reason (the tutorial's client) still marks the run");
     }
 
     @Test
@@ -158,7 +166,8 @@ class SendEmailWorkflowTest {
         stub(EMAIL).cancel();
         assertThrows(WorkflowFailedException.class, () -> stub(EMAIL).getResult(Void.class));
 
-        EmailDetails details = client.newWorkflowStub(SendEmailWorkflow.class, EMAIL).details();
+        EmailDetails details =
+                client.newWorkflowStub(SendEmailWorkflow.class, EMAIL).details();
 
         assertEquals(new EmailDetails(EMAIL, EmailDetails.GOODBYE, 1, false), details);
     }
@@ -167,8 +176,8 @@ class SendEmailWorkflowTest {
     void secondStartWithTheSameIdWhileRunningIsRejected() {
         start(new SubscriptionInput(EMAIL, null, null, null));
 
-        assertThrows(WorkflowExecutionAlreadyStarted.class,
-                () -> start(new SubscriptionInput(EMAIL, null, null, null)));
+        assertThrows(
+                WorkflowExecutionAlreadyStarted.class, () -> start(new SubscriptionInput(EMAIL, null, null, null)));
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, status(EMAIL));
     }
 
@@ -176,22 +185,29 @@ class SendEmailWorkflowTest {
     void invalidIntervalFailsTheWorkflowInsteadOfRetryingForever() {
         start(new SubscriptionInput(EMAIL, "soon", null, null));
 
-        WorkflowFailedException failure = assertThrows(WorkflowFailedException.class,
-                () -> stub(EMAIL).getResult(Void.class));
-        assertTrue(failure.getCause().getMessage().contains("ISO-8601"), failure.getCause().getMessage());
+        WorkflowFailedException failure =
+                assertThrows(WorkflowFailedException.class, () -> stub(EMAIL).getResult(Void.class));
+        assertTrue(
+                failure.getCause().getMessage().contains("ISO-8601"),
+                failure.getCause().getMessage());
     }
 
     @Test
     void tutorialStyleInputWithExtraFieldsIsAccepted() {
         // The tutorial's test starts the workflow with a whole EmailDetails.
-        WorkflowStub untyped = client.newUntypedWorkflowStub(SendEmailWorkflow.TYPE, WorkflowOptions.newBuilder()
-                .setWorkflowId(EMAIL).setTaskQueue(SendEmailWorkflow.DEFAULT_TASK_QUEUE).build());
+        WorkflowStub untyped = client.newUntypedWorkflowStub(
+                SendEmailWorkflow.TYPE,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(EMAIL)
+                        .setTaskQueue(SendEmailWorkflow.DEFAULT_TASK_QUEUE)
+                        .build());
         untyped.start(new EmailDetails(EMAIL, "Here's your message!", 0, false));
 
         env.sleep(Duration.ofSeconds(1));
         awaitEmailsSent(1);
 
-        assertEquals(new EmailDetails(EMAIL, EmailDetails.WELCOME, 1, true),
+        assertEquals(
+                new EmailDetails(EMAIL, EmailDetails.WELCOME, 1, true),
                 untyped.query(SendEmailWorkflow.DETAILS_QUERY, EmailDetails.class));
     }
 
@@ -210,8 +226,14 @@ class SendEmailWorkflowTest {
 
         List<HistoryEvent> currentRun = client.fetchHistory(EMAIL).getEvents();
         assertTrue(currentRun.size() < emailsPerRun * 12, "history of one run: " + currentRun.size());
-        assertEquals(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, currentRun.get(0).getEventType());
-        assertFalse(currentRun.get(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId().isEmpty());
+        assertEquals(
+                EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+                currentRun.get(0).getEventType());
+        assertFalse(currentRun
+                .get(0)
+                .getWorkflowExecutionStartedEventAttributes()
+                .getContinuedExecutionRunId()
+                .isEmpty());
 
         stub(EMAIL).cancel();
         assertThrows(WorkflowFailedException.class, () -> stub(EMAIL).getResult(Void.class));
@@ -227,7 +249,8 @@ class SendEmailWorkflowTest {
         stub(EMAIL).getResult(Void.class);
 
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, status(EMAIL));
-        assertEquals(new EmailDetails(EMAIL, EmailDetails.REJECTED + RecordingEmailSender.REFUSAL, 0, false),
+        assertEquals(
+                new EmailDetails(EMAIL, EmailDetails.REJECTED + RecordingEmailSender.REFUSAL, 0, false),
                 workflow.details());
         assertEquals(List.of(), sender.sent());
     }
@@ -241,9 +264,11 @@ class SendEmailWorkflowTest {
         stub(EMAIL).getResult(Void.class);
         env.sleep(Duration.ofMinutes(10));
 
-        assertEquals(new EmailDetails(EMAIL, EmailDetails.REJECTED + RecordingEmailSender.REFUSAL, 2, false),
+        assertEquals(
+                new EmailDetails(EMAIL, EmailDetails.REJECTED + RecordingEmailSender.REFUSAL, 2, false),
                 workflow.details());
-        assertEquals(List.of(1, 2), sender.sent().stream().map(EmailDetails::count).toList());
+        assertEquals(
+                List.of(1, 2), sender.sent().stream().map(EmailDetails::count).toList());
         assertEquals(3, sender.attempts().size(), "a refused email is not retried");
     }
 
@@ -298,21 +323,26 @@ class SendEmailWorkflowTest {
         for (int i = 0; i < 50; i++) {
             String email = "immediate-" + i + "@example.com";
             assertCanceledWithin(email, Duration.ofSeconds(10));
-            assertEquals(1, sender.sentTo(email).stream().filter(d -> !d.subscribed()).count());
+            assertEquals(
+                    1,
+                    sender.sentTo(email).stream().filter(d -> !d.subscribed()).count());
         }
     }
 
     /** Virtual time has passed; the activities it made due may still be running in real time on a busy machine. */
     private void awaitEmailsSent(int count) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> sender.sent().size() >= count);
     }
 
     private void assertCanceledWithin(String workflowId, Duration timeout) throws TimeoutException {
-        WorkflowFailedException failure = assertThrows(WorkflowFailedException.class,
+        WorkflowFailedException failure = assertThrows(
+                WorkflowFailedException.class,
                 () -> stub(workflowId).getResult(timeout.toMillis(), TimeUnit.MILLISECONDS, Void.class));
         assertInstanceOf(CanceledFailure.class, failure.getCause());
-        assertFalse(stub(workflowId).describe().getStatus()
-                == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+        assertFalse(
+                stub(workflowId).describe().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
     }
 }
