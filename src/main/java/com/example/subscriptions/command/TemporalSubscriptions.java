@@ -22,6 +22,7 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowTargetOptions;
 import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.GlobalDataConverter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -62,7 +63,7 @@ public final class TemporalSubscriptions implements Subscriptions {
     private final int emailsPerRun;
     private final Executor executor;
     private final Duration closingWait;
-    private final DataConverter converter = DataConverter.getDefaultInstance();
+    private final DataConverter converter = GlobalDataConverter.get();
 
     public TemporalSubscriptions(
             WorkflowClient client,
@@ -320,6 +321,8 @@ public final class TemporalSubscriptions implements Subscriptions {
 
     /** A command that must wait for a subscription to take in its cancellation or to close; retried later. */
     static final class SubscriptionClosingException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         SubscriptionClosingException(String message) {
             super(message, null, false, false);
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -98,7 +99,7 @@ public final class ConsumerLoop implements Runnable {
             book.orphanRunningAndRelease(book.partitions());
         } finally {
             try {
-                consumer.close(Duration.ofSeconds(5));
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             } finally {
                 finished.countDown();
             }
@@ -358,6 +359,8 @@ public final class ConsumerLoop implements Runnable {
 
     /** A consumer error no later poll can get past. */
     private static final class FatalConsumerError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         FatalConsumerError(KafkaException cause) {
             super(cause);
         }

@@ -12,6 +12,7 @@ import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.GlobalDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
 import java.util.Optional;
@@ -33,7 +34,7 @@ public final class TemporalSubscriptionLookup implements SubscriptionLookup {
     private final String namespace;
     private final Duration timeout;
     private final Executor executor;
-    private final DataConverter converter = DataConverter.getDefaultInstance();
+    private final DataConverter converter = GlobalDataConverter.get();
 
     public TemporalSubscriptionLookup(
             WorkflowServiceStubs service, String namespace, Duration timeout, Executor executor) {

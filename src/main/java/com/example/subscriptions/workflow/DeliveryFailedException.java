@@ -5,6 +5,7 @@ package com.example.subscriptions.workflow;
  * 4xx reply. The sender has logged it in one line; Temporal retries the email with backoff.
  */
 public final class DeliveryFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
     /** The type of the activity failure this becomes. */
     public static final String FAILURE_TYPE = "DeliveryFailed";

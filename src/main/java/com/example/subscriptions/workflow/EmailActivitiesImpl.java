@@ -17,7 +17,7 @@ public class EmailActivitiesImpl implements EmailActivities {
     public String sendEmail(EmailDetails details) {
         ActivityInfo info = Activity.getExecutionContext().getInfo();
         try {
-            sender.send(details, new DeliveryId(info.getWorkflowId(), info.getRunId(), info.getActivityId()));
+            sender.send(details, new DeliveryId(info.getWorkflowId(), info.getWorkflowRunId(), info.getActivityId()));
         } catch (RecipientRejectedException e) {
             throw expected(RecipientRejectedException.FAILURE_TYPE, e, true);
         } catch (DeliveryFailedException e) {

@@ -5,6 +5,7 @@ package com.example.subscriptions.workflow;
  * the subscription ends, and its details say why.
  */
 public final class RecipientRejectedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
     /** The type of the activity failure this becomes, which the workflow recognises. */
     public static final String FAILURE_TYPE = "RecipientRejected";

@@ -74,7 +74,7 @@ class AsyncApiDocumentTest {
         assertEquals(6, topics.size(), "topics in Settings.DEFAULTS: " + topics);
         Set<String> addresses = new TreeSet<>();
         List<String> dynamic = new ArrayList<>();
-        DOC.path("channels").fields().forEachRemaining(channel -> {
+        DOC.path("channels").properties().forEach(channel -> {
             JsonNode address = channel.getValue().path("address");
             if (address.isNull()) {
                 dynamic.add(channel.getKey());
@@ -139,7 +139,7 @@ class AsyncApiDocumentTest {
     @Test
     void theDocumentsMessageExamplesConformToTheirPayloadAndHeaderSchemas() {
         List<String> failures = new ArrayList<>();
-        DOC.path("components").path("messages").fields().forEachRemaining(entry -> {
+        DOC.path("components").path("messages").properties().forEach(entry -> {
             JsonNode message = entry.getValue();
             String payloadRef = message.at("/payload/schema/$ref").asText("");
             String headersRef = message.at("/headers/$ref").asText("");

@@ -46,6 +46,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -59,6 +60,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +74,7 @@ class BrokerRestartIT {
     private static final Logger log = LoggerFactory.getLogger(BrokerRestartIT.class);
 
     @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void theSameServiceRidesOutABrokerRestartWithNothingLost() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> topics = KafkaProbe.topicsFor(suffix);
@@ -653,7 +656,7 @@ class BrokerRestartIT {
                 stream.shutdownNow();
             }
             producer.close(Duration.ofSeconds(5));
-            reader.close(Duration.ofSeconds(5));
+            reader.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 }

@@ -18,6 +18,7 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowTargetOptions;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +51,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -409,7 +411,7 @@ public final class FaultChecks {
 
         @Override
         public void close() {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
@@ -875,7 +877,15 @@ public final class FaultChecks {
 
     private static Optional<WorkflowExecutionDescription> describe(WorkflowClient client, String email, String runId) {
         try {
-            return Optional.of(client.newUntypedWorkflowStub(email, Optional.ofNullable(runId), Optional.empty())
+            return Optional.of(client.newUntypedWorkflowStub(
+                            runId == null
+                                    ? WorkflowTargetOptions.newBuilder()
+                                            .setWorkflowId(email)
+                                            .build()
+                                    : WorkflowTargetOptions.newBuilder()
+                                            .setWorkflowId(email)
+                                            .setRunId(runId)
+                                            .build())
                     .describe());
         } catch (WorkflowNotFoundException e) {
             return Optional.empty();

@@ -38,6 +38,7 @@ import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +67,8 @@ class TemporalOutageIT {
             Set.of("partitions revoked", "partitions lost", "partitions assigned", "consumer failed");
 
     @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @SuppressWarnings("try") // the worker only has to run while the test does; the try stops it
     void aMinuteWithoutTemporalHoldsCommandsBackWithoutCommittingPastThemOrLeavingTheGroup() throws Exception {
         ch.qos.logback.classic.Logger loopLog =
                 (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(ConsumerLoop.class);

@@ -41,6 +41,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -227,6 +228,7 @@ class SaslPlaintextIT {
 
     @Test
     @Order(2)
+    @SuppressWarnings("try") // the capture only has to last as long as the try
     void theListenerRejectsAWrongPassword() throws Exception {
         Map<String, Object> wrong = new HashMap<>(saslClient("not-" + SECRET));
         try (var quiet = capturedOnly(EXPECTED_FAILURE_LOGGERS);
@@ -432,7 +434,7 @@ class SaslPlaintextIT {
         @Override
         public void close() {
             producer.close(Duration.ofSeconds(5));
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 }

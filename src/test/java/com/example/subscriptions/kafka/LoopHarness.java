@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -115,7 +116,7 @@ final class LoopHarness implements AutoCloseable {
 
     /** Completes whatever a test left running, stops the loop and checks its thread did not die. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (loop == null) {
             return;
         }
@@ -124,7 +125,12 @@ final class LoopHarness implements AutoCloseable {
             // ack whatever a test left unacknowledged, so the drain does not wait for it
         }
         loop.stop();
-        assertTrue(loop.awaitStopped(Duration.ofSeconds(15)), "the loop did not stop");
+        try {
+            assertTrue(loop.awaitStopped(Duration.ofSeconds(15)), "the loop did not stop");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while the loop stopped", e);
+        }
         assertNull(loopCrash.get(), "the loop thread died");
     }
 
@@ -519,9 +525,9 @@ final class LoopHarness implements AutoCloseable {
         }
 
         @Override
-        public synchronized void close(Duration timeout) {
+        public synchronized void close(CloseOptions options) {
             committedWhenClosed = Map.copyOf(committed);
-            super.close(timeout);
+            super.close(options);
         }
 
         long polls() {
