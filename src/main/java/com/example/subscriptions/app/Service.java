@@ -1,5 +1,6 @@
 package com.example.subscriptions.app;
 
+import com.example.subscriptions.command.CommandAppliers;
 import com.example.subscriptions.command.CommandHandler;
 import com.example.subscriptions.command.CommandParser;
 import com.example.subscriptions.command.Outcome;
@@ -232,7 +233,7 @@ public final class Service implements AutoCloseable {
                 temporalCalls);
         CommandHandler handler = new CommandHandler(
                 new CommandParser(commands.maxRecordBytes()),
-                subscriptions,
+                CommandAppliers.of(subscriptions),
                 publisher,
                 settings.topics().events(),
                 Clock.systemUTC(),

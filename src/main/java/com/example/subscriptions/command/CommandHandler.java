@@ -27,7 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 public final class CommandHandler implements RecordHandler {
 
     private final CommandParser parser;
-    private final Subscriptions subscriptions;
+    private final CommandAppliers appliers;
     private final KafkaPublisher publisher;
     private final String eventsTopic;
     private final Clock clock;
@@ -37,14 +37,14 @@ public final class CommandHandler implements RecordHandler {
     /** @param onEvent told of every published event once its record is finished, on the poll thread (logs, metrics) */
     public CommandHandler(
             CommandParser parser,
-            Subscriptions subscriptions,
+            CommandAppliers appliers,
             KafkaPublisher publisher,
             String eventsTopic,
             Clock clock,
             Consumer<SubscriptionEvent> onEvent,
             TopicCatalog topics) {
         this.parser = parser;
-        this.subscriptions = subscriptions;
+        this.appliers = appliers;
         this.publisher = publisher;
         this.eventsTopic = eventsTopic;
         this.clock = clock;
@@ -66,23 +66,37 @@ public final class CommandHandler implements RecordHandler {
 
     @Override
     public Work plan(ConsumerRecord<byte[], byte[]> record) {
-        return new CommandWork(record, parser.parse(record));
+        ParsedCommand parsed = parser.parse(record);
+        if (parsed instanceof ParsedCommand.Valid valid) {
+            Command command = valid.command();
+            Optional<CommandApplication> application = appliers.applicationOf(command);
+            if (application.isPresent()) {
+                return new CommandWork(record, parsed, application.get());
+            }
+            parsed = new ParsedCommand.Rejected(
+                    command.type() + " commands are not applied by this version of the service",
+                    command.commandId(),
+                    command.type(),
+                    command.email().value());
+        }
+        return new CommandWork(record, parsed, null);
     }
 
     private final class CommandWork implements Work {
 
         private final ConsumerRecord<byte[], byte[]> record;
         private final ParsedCommand parsed;
+        /** Null for a record that is no valid command. */
+        private final CommandApplication application;
         /** Kept once known, so that a retry after a failed publish does not call Temporal again. */
         private volatile SubscriptionEvent event;
 
         private volatile boolean published;
-        /** Whether an earlier attempt called Temporal: its call may have been applied and its answer lost. */
-        private volatile boolean calledBefore;
 
-        CommandWork(ConsumerRecord<byte[], byte[]> record, ParsedCommand parsed) {
+        CommandWork(ConsumerRecord<byte[], byte[]> record, ParsedCommand parsed, CommandApplication application) {
             this.record = record;
             this.parsed = parsed;
+            this.application = application;
         }
 
         @Override
@@ -117,12 +131,13 @@ public final class CommandHandler implements RecordHandler {
                         rejected.type(),
                         rejected.email(),
                         Outcome.REJECTED,
+                        null,
                         rejected.reason(),
                         clock.instant()));
             }
             Command command = ((ParsedCommand.Valid) parsed).command();
             return topics.describe(record.topic())
-                    .thenCompose(topic -> call(command, CommandPosition.of(record, topic.id())))
+                    .thenCompose(topic -> application.attempt(CommandPosition.of(record, topic.id())))
                     .handle((outcome, error) -> {
                         if (error == null) {
                             return event(command, outcome, null);
@@ -135,17 +150,17 @@ public final class CommandHandler implements RecordHandler {
                     });
         }
 
-        private CompletionStage<Outcome> call(Command command, CommandPosition at) {
-            boolean retry = calledBefore;
-            calledBefore = true;
-            return command instanceof Command.Subscribe
-                    ? subscriptions.subscribe(command.email(), at, retry)
-                    : subscriptions.unsubscribe(command.email(), at, retry);
-        }
-
         private SubscriptionEvent event(Command command, Outcome outcome, String reason) {
             return new SubscriptionEvent(
-                    command.commandId(), command.type(), command.email().value(), outcome, reason, clock.instant());
+                    command.commandId(),
+                    command.type(),
+                    command.email().value(),
+                    outcome,
+                    command instanceof Command.Suppress suppress
+                            ? suppress.source().wireName()
+                            : null,
+                    reason,
+                    clock.instant());
         }
 
         private ProducerRecord<byte[], byte[]> toRecord(SubscriptionEvent e) {

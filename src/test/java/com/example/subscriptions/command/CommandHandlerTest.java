@@ -149,7 +149,7 @@ class CommandHandlerTest {
     private CommandHandler handler(MockProducer<byte[], byte[]> producer, Clock clock) {
         return new CommandHandler(
                 new CommandParser(16 * 1024),
-                subscriptions,
+                CommandAppliers.of(subscriptions),
                 new KafkaPublisher(producer),
                 EVENTS,
                 clock,
@@ -589,10 +589,11 @@ class CommandHandlerTest {
 
         assertEquals(3, observed.size());
         assertEquals(
-                new SubscriptionEvent("x", "subscribe", "a@example.com", Outcome.SUBSCRIBED, null, NOW),
+                new SubscriptionEvent("x", "subscribe", "a@example.com", Outcome.SUBSCRIBED, null, null, NOW),
                 observed.get(0));
         assertEquals(
-                new SubscriptionEvent("y", "unsubscribe", "b@example.com", Outcome.UNSUBSCRIBE_REQUESTED, null, NOW),
+                new SubscriptionEvent(
+                        "y", "unsubscribe", "b@example.com", Outcome.UNSUBSCRIBE_REQUESTED, null, null, NOW),
                 observed.get(1));
         assertEquals(Outcome.REJECTED, observed.get(2).outcome());
         assertEquals("commands-0-3", observed.get(2).commandId());

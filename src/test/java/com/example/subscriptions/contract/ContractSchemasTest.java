@@ -114,7 +114,31 @@ class ContractSchemasTest {
                 Arguments.of(
                         "no commandId",
                         "{'type': 'subscribe', 'email': 'a@example.com', "
-                                + "'outcome': 'SUBSCRIBED', 'at': '2026-11-24T23:06:26.52Z'}"));
+                                + "'outcome': 'SUBSCRIBED', 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "a suppressing bounce without its source",
+                        "{'commandId': 'c', 'type': 'bounce', 'email': 'a@example.com', 'outcome': 'SUPPRESSED', "
+                                + "'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "a complaint with a source nobody sends",
+                        "{'commandId': 'c', 'type': 'complaint', 'email': 'a@example.com', "
+                                + "'outcome': 'ALREADY_SUPPRESSED', 'source': 'fax', 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "a source on a subscribe",
+                        "{'commandId': 'c', 'type': 'subscribe', 'email': 'a@example.com', 'outcome': 'SUPPRESSED', "
+                                + "'source': 'dsn', 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "ALREADY_SUPPRESSED on a subscribe",
+                        "{'commandId': 'c', 'type': 'subscribe', 'email': 'a@example.com', "
+                                + "'outcome': 'ALREADY_SUPPRESSED', 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "SUPPRESSED on an unsuppress",
+                        "{'commandId': 'c', 'type': 'unsuppress', 'email': 'a@example.com', "
+                                + "'outcome': 'SUPPRESSED', 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "UNSUPPRESSED on a bounce",
+                        "{'commandId': 'c', 'type': 'bounce', 'email': 'a@example.com', 'outcome': 'UNSUPPRESSED', "
+                                + "'source': 'dsn', 'at': '2026-11-24T23:06:26.52Z'}"));
     }
 
     @ParameterizedTest(name = "event with {0} is invalid")
