@@ -14,6 +14,10 @@ public record EmailDetails(String email, String message, int count, boolean subs
     public static final String GOODBYE = "Sorry to see you go";
     /** Starts the message of a subscription that ended because the subscriber's mail server refused the address. */
     public static final String REJECTED = "Unsubscribed because delivery failed permanently: ";
+    /** The message of a subscription ended by a bounce reported for its address. */
+    public static final String BOUNCED = "Unsubscribed because mail to this address bounced";
+    /** The message of a subscription ended by a complaint of its subscriber. */
+    public static final String COMPLAINED = "Unsubscribed because the subscriber reported an email as spam";
 
     /** The state after {@code count} emails, as the tutorial's loop leaves it. */
     static EmailDetails afterEmails(String email, int count) {
@@ -26,6 +30,11 @@ public record EmailDetails(String email, String message, int count, boolean subs
 
     EmailDetails unsubscribed() {
         return new EmailDetails(email, GOODBYE, count, false);
+    }
+
+    /** Ended by a bounce or complaint: no goodbye, the count unchanged. */
+    EmailDetails suppressed(String message) {
+        return new EmailDetails(email, message, count, false);
     }
 
     /** After the email this describes was refused for good: it was not sent, and none will be. */

@@ -25,8 +25,18 @@ public interface SendEmailWorkflow {
      * workflow has seen its cancellation.
      */
     String CANCELLED_BY_MEMO = "cancelledBy";
+    /**
+     * The first word of a cancel reason that ends the subscription because the address bounced: no goodbye is sent,
+     * since mail to the address is exactly what must stop. The bridge cancels with {@code bounce <position>}.
+     */
+    String BOUNCE_CANCEL = "bounce";
+    /** The first word of a cancel reason that ends the subscription because its owner complained: no goodbye. */
+    String COMPLAINT_CANCEL = "complaint";
 
-    /** Sends emails until cancelled; ends CANCELED after the goodbye email. */
+    /**
+     * Sends emails until cancelled; ends CANCELED after the goodbye email, or without one when the cancel's reason
+     * starts with {@link #BOUNCE_CANCEL} or {@link #COMPLAINT_CANCEL}.
+     */
     @WorkflowMethod(name = TYPE)
     void run(SubscriptionInput input);
 

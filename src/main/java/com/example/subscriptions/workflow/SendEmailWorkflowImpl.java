@@ -34,6 +34,11 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
      * before its goodbye, so that describing the run tells a command who cancelled it, without reading its history.
      */
     static final String CANCELLED_BY_IN_MEMO = "cancelled-by-in-memo";
+    /**
+     * Since version 1 a cancel whose reason names a bounce or a complaint ends the run without the goodbye email; before
+     * it nobody cancelled with such a reason, so earlier runs never took that path.
+     */
+    static final String SUPPRESSION_SKIPS_GOODBYE = "suppression-skips-goodbye";
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
@@ -75,9 +80,15 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
             }
         } catch (CanceledFailure | ActivityFailure e) {
             CanceledFailure cancellation = asCancellation(e);
+            String reason = CancellationScope.current().getCancellationReason();
             if (Workflow.getVersion(CANCELLED_BY_IN_MEMO, Workflow.DEFAULT_VERSION, 1) >= 1) {
-                String reason = CancellationScope.current().getCancellationReason();
                 Workflow.upsertMemo(Map.of(CANCELLED_BY_MEMO, reason == null ? "" : reason));
+            }
+            Optional<String> suppressed = suppressionMessage(reason);
+            if (suppressed.isPresent()
+                    && Workflow.getVersion(SUPPRESSION_SKIPS_GOODBYE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                details = details.suppressed(suppressed.get());
+                throw cancellation;
             }
             details = details.unsubscribed();
             // Detached, so that the cancellation that brought us here cannot cancel the goodbye email too. A refused
@@ -117,6 +128,16 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
             }
             throw e;
         }
+    }
+
+    /** The details' message when the cancel's reason names a bounce or a complaint. */
+    private static Optional<String> suppressionMessage(String reason) {
+        String firstWord = reason == null ? "" : reason.split(" ", 2)[0];
+        return switch (firstWord) {
+            case BOUNCE_CANCEL -> Optional.of(EmailDetails.BOUNCED);
+            case COMPLAINT_CANCEL -> Optional.of(EmailDetails.COMPLAINED);
+            default -> Optional.empty();
+        };
     }
 
     private static ContinueAsNewOptions carryingMemo() {

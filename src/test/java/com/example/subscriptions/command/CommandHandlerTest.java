@@ -16,6 +16,7 @@ import com.example.subscriptions.kafka.Disposition;
 import com.example.subscriptions.kafka.KafkaPublisher;
 import com.example.subscriptions.kafka.TopicCatalog;
 import com.example.subscriptions.kafka.Work;
+import com.example.subscriptions.suppression.SuppressionReason;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,17 @@ class CommandHandlerTest {
             requests.add(at + (retry ? " retry" : " first"));
             return record("unsubscribe " + email.value());
         }
+
+        @Override
+        public CompletionStage<Ending> end(
+                EmailAddress email, CommandPosition at, SuppressionReason why, boolean retry) {
+            requests.add(at + (retry ? " retry" : " first"));
+            calls.add("end " + why.wireName() + " " + email.value());
+            return endAnswer.apply(email.value());
+        }
+
+        volatile Function<String, CompletionStage<Ending>> endAnswer =
+                email -> CompletableFuture.completedFuture(Ending.ENDED);
 
         private CompletionStage<Outcome> record(String call) {
             calls.add(call);

@@ -152,6 +152,49 @@ class SendEmailWorkflowTest {
     }
 
     @Test
+    void aBounceEndsTheSubscriptionCanceledWithoutAGoodbyeAndItsDetailsSayWhy() {
+        SendEmailWorkflow workflow = start(new SubscriptionInput(EMAIL, "PT12S", null, null));
+        env.sleep(Duration.ofSeconds(15));
+        awaitEmailsSent(2);
+
+        stub(EMAIL).cancel("bounce subscription-commands-1-9@id");
+
+        assertThrows(WorkflowFailedException.class, () -> stub(EMAIL).getResult(Void.class));
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, status(EMAIL));
+        assertEquals(new EmailDetails(EMAIL, EmailDetails.BOUNCED, 2, false), workflow.details());
+        assertEquals(
+                List.of(1, 2), sender.sent().stream().map(EmailDetails::count).toList(), "no goodbye was sent");
+        assertEquals(
+                "bounce subscription-commands-1-9@id",
+                stub(EMAIL).describe().getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class));
+    }
+
+    @Test
+    void aComplaintWhileAnEmailIsBeingSentEndsTheSubscriptionWithoutAGoodbye() throws Exception {
+        sender.holdLoopEmails();
+        SendEmailWorkflow workflow = start(new SubscriptionInput(EMAIL, null, null, null));
+        assertTrue(sender.awaitLoopEmailStarted(10, TimeUnit.SECONDS), "the first email never started");
+
+        stub(EMAIL).cancel("complaint subscription-commands-0-3@id");
+
+        assertCanceledWithin(EMAIL, Duration.ofSeconds(10));
+        sender.releaseLoopEmails();
+        assertEquals(new EmailDetails(EMAIL, EmailDetails.COMPLAINED, 1, false), workflow.details());
+        assertTrue(sender.sent().stream().allMatch(EmailDetails::subscribed), "no goodbye was sent");
+    }
+
+    @Test
+    void onlyTheFirstWordOfTheReasonNamesABounce() {
+        start(new SubscriptionInput(EMAIL, null, null, null));
+
+        stub(EMAIL).cancel("bouncer subscription-commands-1-9@id");
+
+        assertThrows(WorkflowFailedException.class, () -> stub(EMAIL).getResult(Void.class));
+        assertEquals(
+                1, sender.sentTo(EMAIL).stream().filter(d -> !d.subscribed()).count(), "the goodbye was sent");
+    }
+
+    @Test
     void aRunningSubscriptionHasNoCancelledByMemo() {
         start(new SubscriptionInput(EMAIL, null, null, null));
         env.sleep(Duration.ofSeconds(1));
