@@ -1,5 +1,6 @@
 package com.example.subscriptions.app;
 
+import com.example.subscriptions.command.AssignmentGate;
 import com.example.subscriptions.command.CommandAppliers;
 import com.example.subscriptions.command.CommandHandler;
 import com.example.subscriptions.command.CommandParser;
@@ -22,6 +23,7 @@ import com.example.subscriptions.status.DetailsHandler;
 import com.example.subscriptions.status.DetailsReply;
 import com.example.subscriptions.status.DetailsRequestParser;
 import com.example.subscriptions.status.TemporalSubscriptionLookup;
+import com.example.subscriptions.suppression.KafkaSuppressionList;
 import com.example.subscriptions.unsubscribe.UnsubscribeCommands;
 import com.example.subscriptions.unsubscribe.UnsubscribeListener;
 import com.example.subscriptions.workflow.EmailSender;
@@ -53,6 +55,8 @@ public final class Service implements AutoCloseable {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     /** Topic facts (ids, partition counts) are looked up again after this long. */
     private static final Duration TOPIC_FACTS_MAX_AGE = Duration.ofSeconds(60);
+    /** How long a command waits for the suppression list to catch up after an assignment before it is retried. */
+    private static final Duration SUPPRESSIONS_MAX_WAIT = Duration.ofSeconds(10);
     /** A consumer loop that ended on an error no retry can get past. */
     public record LoopFailure(String role, Throwable error) {}
 
@@ -79,6 +83,7 @@ public final class Service implements AutoCloseable {
     private OpsServer opsServer;
     private UnsubscribeListener unsubscribeListener;
     private URI unsubscribeBaseUrl;
+    private KafkaSuppressionList suppressions;
 
     private Service(
             Settings settings,
@@ -231,14 +236,23 @@ public final class Service implements AutoCloseable {
                 commands.interval(),
                 commands.emailsPerRun(),
                 temporalCalls);
+        SuppressionTopic.checkCompacted(admin, settings.topics().suppressions());
+        suppressions = new KafkaSuppressionList(
+                        settings.topics().suppressions(),
+                        kafkaClients.readerConsumer("subscriptions-suppressions"),
+                        publisher)
+                .start();
+        closeInReverse.add(suppressions);
+        metrics.suppressions(suppressions::size);
+        suppressions.loaded().thenRun(() -> log.info("Suppression list read: {} entries", suppressions.size()));
         CommandHandler handler = new CommandHandler(
                 new CommandParser(commands.maxRecordBytes()),
-                CommandAppliers.of(subscriptions),
+                CommandAppliers.of(subscriptions, suppressions, Clock.systemUTC()),
                 publisher,
                 settings.topics().events(),
                 Clock.systemUTC(),
                 this::commandHandled,
-                topicCatalog);
+                new AssignmentGate(topicCatalog, suppressions, SUPPRESSIONS_MAX_WAIT));
         startConsumer(
                 "commands",
                 settings.topics().commands(),
@@ -341,6 +355,9 @@ public final class Service implements AutoCloseable {
         checks.put("temporal", temporal.reachable(PROBE_TIMEOUT));
         if (kafkaReachability != null) {
             checks.put("kafka", kafkaReachability.reachable(PROBE_TIMEOUT));
+        }
+        if (suppressions != null) {
+            checks.put("suppressions", suppressions.loaded().isDone());
         }
         consumers.forEach(c -> {
             checks.put(c.name(), c.isAlive() && c.loop().health().member());

@@ -1,5 +1,7 @@
 package com.example.subscriptions.command;
 
+import com.example.subscriptions.suppression.SuppressionList;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,11 +16,15 @@ public final class CommandAppliers {
         this.byKind = Map.copyOf(byKind);
     }
 
-    /** Every kind, applied to subscriptions in Temporal. */
-    public static CommandAppliers of(Subscriptions subscriptions) {
+    /** Every kind, applied to subscriptions in Temporal and to the suppression list. */
+    public static CommandAppliers of(Subscriptions subscriptions, SuppressionList suppressions, Clock clock) {
         return new Builder()
-                .on(Command.Subscribe.class, command -> new SubscribeApplication(command, subscriptions))
+                .on(Command.Subscribe.class, command -> new SubscribeApplication(command, subscriptions, suppressions))
                 .on(Command.Unsubscribe.class, command -> new UnsubscribeApplication(command, subscriptions))
+                .on(
+                        Command.Suppress.class,
+                        command -> new SuppressApplication(command, subscriptions, suppressions, clock))
+                .on(Command.Unsuppress.class, command -> new UnsuppressApplication(command, suppressions))
                 .build();
     }
 

@@ -5,11 +5,9 @@ import com.example.subscriptions.core.Utf8;
 import com.example.subscriptions.kafka.Disposition;
 import com.example.subscriptions.kafka.KafkaPublisher;
 import com.example.subscriptions.kafka.RecordHandler;
-import com.example.subscriptions.kafka.TopicCatalog;
 import com.example.subscriptions.kafka.Work;
 import java.time.Clock;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -32,7 +30,7 @@ public final class CommandHandler implements RecordHandler {
     private final String eventsTopic;
     private final Clock clock;
     private final Consumer<SubscriptionEvent> onEvent;
-    private final TopicCatalog topics;
+    private final AssignmentGate gate;
 
     /** @param onEvent told of every published event once its record is finished, on the poll thread (logs, metrics) */
     public CommandHandler(
@@ -42,26 +40,20 @@ public final class CommandHandler implements RecordHandler {
             String eventsTopic,
             Clock clock,
             Consumer<SubscriptionEvent> onEvent,
-            TopicCatalog topics) {
+            AssignmentGate gate) {
         this.parser = parser;
         this.appliers = appliers;
         this.publisher = publisher;
         this.eventsTopic = eventsTopic;
         this.clock = clock;
         this.onEvent = onEvent;
-        this.topics = topics;
+        this.gate = gate;
     }
 
-    /**
-     * Looks the topic's id up again, without waiting for the answer: an assignment also follows a topic's deletion
-     * and re-creation. Commands wait for the answer: none is applied with a topic id that is not known.
-     */
+    /** Notes what the partitions' commands must wait for ({@link AssignmentGate}), without waiting. */
     @Override
     public void assigned(Collection<TopicPartition> partitions) {
-        List<String> assignedTopics =
-                partitions.stream().map(TopicPartition::topic).distinct().toList();
-        topics.forget(assignedTopics);
-        assignedTopics.forEach(topics::describe);
+        gate.assigned(partitions);
     }
 
     @Override
@@ -136,7 +128,7 @@ public final class CommandHandler implements RecordHandler {
                         clock.instant()));
             }
             Command command = ((ParsedCommand.Valid) parsed).command();
-            return topics.describe(record.topic())
+            return gate.passed(record)
                     .thenCompose(topic -> application.attempt(CommandPosition.of(record, topic.id())))
                     .handle((outcome, error) -> {
                         if (error == null) {

@@ -66,6 +66,7 @@ public record Settings(
         d.put("topics.details-requests", "subscription-details-requests");
         d.put("topics.details-replies", "subscription-details-replies");
         d.put("topics.details-requests-dlt", "subscription-details-requests-dlt");
+        d.put("topics.suppressions", "subscription-suppressions");
         d.put("topics.create", "true");
         d.put("topics.partitions", "6");
         d.put("topics.replication-factor", "1");
@@ -156,6 +157,7 @@ public record Settings(
                         v.text("topics.details-requests"),
                         v.text("topics.details-replies"),
                         v.text("topics.details-requests-dlt"),
+                        v.text("topics.suppressions"),
                         v.bool("topics.create"),
                         v.positiveInt("topics.partitions"),
                         v.positiveInt("topics.replication-factor")),

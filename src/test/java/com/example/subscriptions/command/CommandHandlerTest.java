@@ -151,6 +151,7 @@ class CommandHandlerTest {
                     .build();
 
     private final FakeSubscriptions subscriptions = new FakeSubscriptions();
+    private final FakeSuppressions suppressions = new FakeSuppressions();
     private final FakeTopics topics = new FakeTopics();
     private final List<SubscriptionEvent> observed = new CopyOnWriteArrayList<>();
 
@@ -161,12 +162,12 @@ class CommandHandlerTest {
     private CommandHandler handler(MockProducer<byte[], byte[]> producer, Clock clock) {
         return new CommandHandler(
                 new CommandParser(16 * 1024),
-                CommandAppliers.of(subscriptions),
+                CommandAppliers.of(subscriptions, suppressions, clock),
                 new KafkaPublisher(producer),
                 EVENTS,
                 clock,
                 observed::add,
-                topics);
+                new AssignmentGate(topics, suppressions, java.time.Duration.ofMillis(300)));
     }
 
     private static ConsumerRecord<byte[], byte[]> command(long offset, String key, String value) {
