@@ -1,19 +1,14 @@
 package com.example.subscriptions.command;
 
 import com.example.subscriptions.core.EmailAddress;
-import com.example.subscriptions.workflow.EmailDetails;
+import com.example.subscriptions.workflow.DetailsQuery;
 import com.example.subscriptions.workflow.SendEmailWorkflow;
 import com.example.subscriptions.workflow.SubscriptionInput;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.enums.v1.QueryRejectCondition;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.api.query.v1.WorkflowQuery;
-import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
-import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionDescription;
@@ -21,8 +16,6 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowTargetOptions;
-import io.temporal.common.converter.DataConverter;
-import io.temporal.common.converter.GlobalDataConverter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -63,7 +56,7 @@ public final class TemporalSubscriptions implements Subscriptions {
     private final int emailsPerRun;
     private final Executor executor;
     private final Duration closingWait;
-    private final DataConverter converter = GlobalDataConverter.get();
+    private final DetailsQuery detailsQuery;
 
     public TemporalSubscriptions(
             WorkflowClient client,
@@ -85,6 +78,7 @@ public final class TemporalSubscriptions implements Subscriptions {
             Duration closingWait) {
         this.closingWait = closingWait;
         this.client = client;
+        this.detailsQuery = new DetailsQuery(client);
         this.workflowType = workflowType;
         this.taskQueue = taskQueue;
         this.interval = interval;
@@ -273,24 +267,13 @@ public final class TemporalSubscriptions implements Subscriptions {
     private Seen awaitCancellationSeen(EmailAddress email) {
         long deadline = System.nanoTime() + closingWait.toNanos();
         try {
-            QueryWorkflowResponse answer = client.getWorkflowServiceStubs()
-                    .blockingStub()
-                    .withDeadlineAfter(closingWait.toMillis(), TimeUnit.MILLISECONDS)
-                    .queryWorkflow(QueryWorkflowRequest.newBuilder()
-                            .setNamespace(client.getOptions().getNamespace())
-                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(email.value()))
-                            .setQuery(WorkflowQuery.newBuilder().setQueryType(SendEmailWorkflow.DETAILS_QUERY))
-                            .setQueryRejectCondition(QueryRejectCondition.QUERY_REJECT_CONDITION_NOT_OPEN)
-                            .build());
-            if (answer.hasQueryRejected()) {
-                return answer.getQueryRejected().getStatus()
-                                == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
+            DetailsQuery.Answer answer = detailsQuery.ifOpen(email.value(), closingWait);
+            if (answer instanceof DetailsQuery.Answer.Closed closed) {
+                return closed.status() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
                         ? Seen.BY_THE_QUERY
                         : Seen.ENDED_OTHERWISE;
             }
-            if (!converter
-                    .fromPayloads(0, Optional.of(answer.getQueryResult()), EmailDetails.class, EmailDetails.class)
-                    .subscribed()) {
+            if (!((DetailsQuery.Answer.Open) answer).details().subscribed()) {
                 return Seen.BY_THE_QUERY;
             }
         } catch (StatusRuntimeException e) {
