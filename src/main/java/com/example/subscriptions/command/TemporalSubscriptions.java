@@ -1,6 +1,7 @@
 package com.example.subscriptions.command;
 
 import com.example.subscriptions.core.EmailAddress;
+import com.example.subscriptions.core.Futures;
 import com.example.subscriptions.workflow.DetailsQuery;
 import com.example.subscriptions.workflow.SendEmailWorkflow;
 import com.example.subscriptions.workflow.SubscriptionInput;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -198,7 +198,7 @@ public final class TemporalSubscriptions implements Subscriptions {
                         .build())
                 .getResultAsync(closingWait.toMillis(), TimeUnit.MILLISECONDS, Void.class)
                 .handle((result, failure) -> {
-                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    Throwable cause = Futures.cause(failure);
                     if (cause == null || cause instanceof WorkflowFailedException) {
                         return null; // closed (cancelled, as expected)
                     }
@@ -206,7 +206,7 @@ public final class TemporalSubscriptions implements Subscriptions {
                         throw new SubscriptionClosingException("the cancelled subscription of " + email.value()
                                 + " has not finished its goodbye within " + closingWait.toMillis() + " ms");
                     }
-                    throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+                    throw Futures.passOn(cause);
                 });
     }
 
