@@ -28,14 +28,6 @@ public final class DetailsHandler implements RecordHandler {
         void replied(DetailsReply reply, Duration latency);
 
         void expired(ConsumerRecord<byte[], byte[]> request);
-
-        Observer NONE = new Observer() {
-            @Override
-            public void replied(DetailsReply reply, Duration latency) {}
-
-            @Override
-            public void expired(ConsumerRecord<byte[], byte[]> request) {}
-        };
     }
 
     private final DetailsRequestParser parser;
