@@ -1,5 +1,6 @@
 package com.example.subscriptions.command;
 
+import com.example.subscriptions.core.JsonInput;
 import com.example.subscriptions.suppression.ReportSource;
 import com.example.subscriptions.suppression.SuppressionReason;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,7 +48,7 @@ final class CommandReaders {
             throw new CommandReader.InvalidField("missing field 'source' (" + inWords(ReportSource.wireNames()) + ")");
         }
         if (!node.isTextual()) {
-            throw new CommandReader.InvalidField("field 'source' must be a string, was " + CommandParser.kind(node));
+            throw new CommandReader.InvalidField("field 'source' must be a string, was " + JsonInput.kind(node));
         }
         return ReportSource.ofWireName(node.asText())
                 .orElseThrow(() -> new CommandReader.InvalidField("unknown source '" + node.asText() + "', expected "
@@ -60,8 +61,7 @@ final class CommandReaders {
             return Optional.empty();
         }
         if (!node.isTextual()) {
-            throw new CommandReader.InvalidField(
-                    "field 'diagnostic' must be a string, was " + CommandParser.kind(node));
+            throw new CommandReader.InvalidField("field 'diagnostic' must be a string, was " + JsonInput.kind(node));
         }
         String text = node.asText();
         int length = text.codePointCount(0, text.length());
