@@ -76,6 +76,14 @@ final class ServiceMetrics implements AutoCloseable {
         }
     }
 
+    /** An email the worker gave up: the server refused it for good on every attempt. */
+    void emailGivenUp() {
+        Counter.builder("subscriptions.emails.given.up")
+                .description("Emails given up because the mail server refused them for good on every attempt")
+                .register(registry)
+                .increment();
+    }
+
     /** The size of the suppression list this process holds. */
     void suppressions(IntSupplier size) {
         Gauge.builder("subscriptions.suppressions", size, s -> s.getAsInt())

@@ -11,7 +11,9 @@ import java.util.concurrent.CompletionStage;
  * SUPPRESSED, or ALREADY_SUPPRESSED when it was suppressed before this record was first tried.
  *
  * <p>The run is ended first, and on every attempt and redelivery: a crash between the two steps leaves no running
- * subscription behind a suppression, and a repeated report still stops a run that someone else started since.
+ * subscription behind a suppression, and a repeated report still stops a run that someone else started since. A
+ * bounce the worker reported itself ({@code source: smtp}) comes from the run it would end, which ends by itself with
+ * the server's reply in its details: cancelling it would only race that.
  */
 final class SuppressApplication implements CommandApplication {
 
@@ -37,9 +39,7 @@ final class SuppressApplication implements CommandApplication {
         if (suppressedBefore == null) {
             suppressedBefore = suppressions.find(id).isPresent();
         }
-        boolean retry = calledBefore;
-        calledBefore = true;
-        return subscriptions.end(command.email(), at, command.reason(), retry).thenCompose(ending -> {
+        return endRun(at).thenCompose(ending -> {
             Outcome outcome = suppressedBefore ? Outcome.ALREADY_SUPPRESSED : Outcome.SUPPRESSED;
             if (suppressions.find(id).isPresent()) {
                 // Before this record, or by an earlier attempt of it whose answer was lost.
@@ -49,5 +49,14 @@ final class SuppressApplication implements CommandApplication {
                     Suppression.of(command.reason(), command.source(), clock.instant(), command.commandId());
             return suppressions.add(id, entry).thenApply(stored -> outcome);
         });
+    }
+
+    private CompletionStage<Subscriptions.Ending> endRun(CommandPosition at) {
+        if (command.source().endsItsOwnRun()) {
+            return CompletableFuture.completedFuture(Subscriptions.Ending.NONE_RUNNING);
+        }
+        boolean retry = calledBefore;
+        calledBefore = true;
+        return subscriptions.end(command.email(), at, command.reason(), retry);
     }
 }

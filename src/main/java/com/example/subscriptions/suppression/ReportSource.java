@@ -20,6 +20,14 @@ public enum ReportSource {
     /** An operator, by hand. */
     OPERATOR;
 
+    /**
+     * Whether the report comes from the subscription's own run, which ends by itself: the worker reports an address
+     * its SMTP server refused, then ends the run COMPLETED with the server's reply in its details.
+     */
+    public boolean endsItsOwnRun() {
+        return this == SMTP;
+    }
+
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -39,6 +39,12 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
      * it nobody cancelled with such a reason, so earlier runs never took that path.
      */
     static final String SUPPRESSION_SKIPS_GOODBYE = "suppression-skips-goodbye";
+    /**
+     * Since version 1 an email the server refused for good on every attempt is skipped, and the subscription goes on
+     * (ending after {@link #GIVE_UPS_END_SUBSCRIPTION} in a row); before it no activity gave an email up, so earlier runs
+     * never took that path.
+     */
+    static final String GIVEN_UP_EMAIL_SKIPPED = "given-up-email-skipped";
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
@@ -65,17 +71,28 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
         int emailsPerRun = input.emailsPerRunOrDefault();
         boolean uncancelledTimers = Workflow.getVersion(TIMER_OUTLIVES_CANCEL, Workflow.DEFAULT_VERSION, 1) >= 1;
         details = EmailDetails.afterEmails(input.email(), input.countOrZero());
+        int givenUpInARow = input.givenUpInARowOrZero();
         try {
             for (int sentThisRun = 1; ; sentThisRun++) {
                 details = details.nextEmail();
-                Optional<String> refusal = send(loopEmails);
-                if (refusal.isPresent()) {
-                    details = details.rejected(refusal.get());
+                Sent sent = send(loopEmails);
+                if (sent instanceof Sent.AddressRefused refused) {
+                    details = details.rejected(refused.reply());
                     return;
+                }
+                if (sent instanceof Sent.GivenUp givenUp) {
+                    givenUpInARow++;
+                    if (givenUpInARow >= GIVE_UPS_END_SUBSCRIPTION) {
+                        details = details.givenUpInARow(givenUpInARow, givenUp.reply());
+                        return;
+                    }
+                    details = details.givenUp();
+                } else {
+                    givenUpInARow = 0;
                 }
                 sleep(interval, uncancelledTimers);
                 if (sentThisRun >= emailsPerRun || Workflow.getInfo().isContinueAsNewSuggested()) {
-                    Workflow.continueAsNew(carryingMemo(), input.continuedAfter(details.count()));
+                    Workflow.continueAsNew(carryingMemo(), input.continuedAfter(details.count(), givenUpInARow));
                 }
             }
         } catch (CanceledFailure | ActivityFailure e) {
@@ -115,16 +132,32 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
         Workflow.await(timer.get(0)::isCompleted);
     }
 
-    /** Sends the email {@link #details} describe; the server's reply if it refused the address for good. */
-    private Optional<String> send(EmailActivities activities) {
+    /** How sending one email ended, short of a cancellation. */
+    private sealed interface Sent {
+        record Delivered() implements Sent {}
+
+        /** The server refused the address for good. */
+        record AddressRefused(String reply) implements Sent {}
+
+        /** The server refused this email for good on every attempt. */
+        record GivenUp(String reply) implements Sent {}
+    }
+
+    /** Sends the email {@link #details} describe. */
+    private Sent send(EmailActivities activities) {
         try {
             activities.sendEmail(details);
-            return Optional.empty();
+            return new Sent.Delivered();
         } catch (ActivityFailure e) {
-            if (e.getCause() instanceof ApplicationFailure failure
-                    && RecipientRejectedException.FAILURE_TYPE.equals(failure.getType())
-                    && Workflow.getVersion(REJECTED_ADDRESS_ENDS, Workflow.DEFAULT_VERSION, 1) >= 1) {
-                return Optional.of(failure.getOriginalMessage());
+            if (e.getCause() instanceof ApplicationFailure failure) {
+                if (RecipientRejectedException.FAILURE_TYPE.equals(failure.getType())
+                        && Workflow.getVersion(REJECTED_ADDRESS_ENDS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                    return new Sent.AddressRefused(failure.getOriginalMessage());
+                }
+                if (EMAIL_GIVEN_UP.equals(failure.getType())
+                        && Workflow.getVersion(GIVEN_UP_EMAIL_SKIPPED, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                    return new Sent.GivenUp(failure.getOriginalMessage());
+                }
             }
             throw e;
         }

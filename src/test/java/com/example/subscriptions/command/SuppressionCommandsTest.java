@@ -113,6 +113,19 @@ class SuppressionCommandsTest {
     }
 
     @Test
+    void aBounceTheWorkerReportedLeavesItsRunToEndByItself() throws Exception {
+        done(handler.plan(record(
+                        4,
+                        "{'type': 'bounce', 'email': 'bob@example.com', 'source': 'smtp', "
+                                + "'diagnostic': '550 5.1.1 mailbox unavailable'}"))
+                .attempt());
+
+        assertEquals(List.of(), subscriptions.calls, "the run that reported it ends COMPLETED by itself");
+        assertEquals("smtp", suppressions.entries.get(BOB).source());
+        assertEquals("SUPPRESSED", events().get(0).get("outcome").asText());
+    }
+
+    @Test
     void aComplaintSuppressesForAComplaint() throws Exception {
         done(handler.plan(record(3, "{'type': 'complaint', 'email': 'bob@example.com', 'source': 'arf'}"))
                 .attempt());

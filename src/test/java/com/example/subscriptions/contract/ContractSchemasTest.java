@@ -136,6 +136,18 @@ class ContractSchemasTest {
                         "{'commandId': 'c', 'type': 'unsuppress', 'email': 'a@example.com', "
                                 + "'outcome': 'SUPPRESSED', 'at': '2026-11-24T23:06:26.52Z'}"),
                 Arguments.of(
+                        "GIVEN_UP without the server's reply",
+                        "{'commandId': 'g', 'type': 'email', 'email': 'a@example.com', 'outcome': 'GIVEN_UP', "
+                                + "'count': 2, 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "GIVEN_UP of a command",
+                        "{'commandId': 'g', 'type': 'subscribe', 'email': 'a@example.com', 'outcome': 'GIVEN_UP', "
+                                + "'count': 2, 'reason': '554 no', 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "a count on a command's event",
+                        "{'commandId': 'c', 'type': 'subscribe', 'email': 'a@example.com', 'outcome': 'SUBSCRIBED', "
+                                + "'count': 1, 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
                         "UNSUPPRESSED on a bounce",
                         "{'commandId': 'c', 'type': 'bounce', 'email': 'a@example.com', 'outcome': 'UNSUPPRESSED', "
                                 + "'source': 'dsn', 'at': '2026-11-24T23:06:26.52Z'}"));
