@@ -4,8 +4,11 @@ import static com.example.subscriptions.it.KafkaProbe.json;
 import static com.example.subscriptions.it.KafkaProbe.jsonField;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.subscriptions.app.Service;
+import com.example.subscriptions.cli.Cli;
+import com.example.subscriptions.core.Json;
 import com.example.subscriptions.devstack.EmbeddedTemporal;
 import com.example.subscriptions.workflow.EmailDetails;
 import com.example.subscriptions.workflow.SendEmailWorkflow;
@@ -18,6 +21,9 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import jakarta.mail.internet.InternetAddress;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -102,6 +108,22 @@ class SuppressionIT {
                 email,
                 "{\"email\":\"" + email + "\",\"commandId\":\"" + commandId + "\"," + fields + "}");
         return json(kafka.await(jsonField(fixture.topic("events"), "commandId", commandId)));
+    }
+
+    /** Runs the CLI against this test's topics; its exit code and the event it printed. */
+    private record CliRun(int code, JsonNode event) {}
+
+    private CliRun cli(String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(
+                args,
+                fixture.values(settings),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8).strip();
+        assertTrue(!printed.isEmpty(), () -> "the CLI printed no event: " + err.toString(StandardCharsets.UTF_8));
+        return new CliRun(code, Json.MAPPER.readTree(printed));
     }
 
     private long emailsTo(String email) {
@@ -192,6 +214,34 @@ class SuppressionIT {
         kafka.await(record -> record.topic().equals(fixture.topic("suppressions"))
                 && email.equals(KafkaProbe.text(record.key()))
                 && record.value() == null);
+    }
+
+    @Test
+    @Timeout(120)
+    void anOperatorSuppressesAndLiftsWithTheCli() throws Exception {
+        String email = "operator-" + fixture.suffix + "@example.com";
+        assertEquals(0, cli("subscribe", email).code());
+        eventually().until(() -> emailsTo(email) == 1);
+
+        CliRun complaint = cli("complaint", email, "--diagnostic", "phoned support: marked us as spam");
+        assertEquals(0, complaint.code());
+        assertEquals("SUPPRESSED", complaint.event().get("outcome").asText());
+        assertEquals("operator", complaint.event().get("source").asText());
+        eventually().until(() -> status(email) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
+        assertEquals(
+                EmailDetails.COMPLAINED,
+                temporal.newWorkflowStub(SendEmailWorkflow.class, email)
+                        .details()
+                        .message());
+
+        CliRun refused = cli("subscribe", email);
+        assertEquals(Cli.REFUSED, refused.code(), "a subscribe answered SUPPRESSED exits 1");
+        assertEquals("SUPPRESSED", refused.event().get("outcome").asText());
+
+        CliRun lifted = cli("unsuppress", email);
+        assertEquals(0, lifted.code());
+        assertEquals("UNSUPPRESSED", lifted.event().get("outcome").asText());
+        assertEquals(1, emailsTo(email), "no goodbye after a complaint, and nothing while suppressed");
     }
 
     @Test
