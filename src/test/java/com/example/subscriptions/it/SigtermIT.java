@@ -3,81 +3,39 @@ package com.example.subscriptions.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.example.subscriptions.devstack.ServiceJvm;
 import com.example.subscriptions.devstack.TestKafka;
 import com.example.subscriptions.devstack.TestTemporal;
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged service, as an operator runs it, stops cleanly on SIGTERM: drains, commits, exits 0. */
 class SigtermIT {
 
-    @TempDir
-    Path workDir;
-
     @Test
-    void sigtermDrainsCommitsAndExitsZero() throws Exception {
-        Path jar = Path.of(System.getProperty("basedir", "."), "target", "subscriptions.jar")
-                .toAbsolutePath();
-        int httpPort = freePort();
+    void sigtermDrainsCommitsAndExitsZero() {
+        Path jar = Path.of(System.getProperty("basedir", "."), "target", "subscriptions.jar");
         ServiceFixture names = new ServiceFixture();
-        ProcessBuilder builder = new ProcessBuilder(
-                        new File(System.getProperty("java.home"), "bin/java").getPath(), "-jar", jar.toString())
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("out.log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
-        env.put("TEMPORAL_ADDRESS", TestTemporal.address());
-        env.put("TEMPORAL_TASK_QUEUE", names.taskQueue);
-        env.put("COMMANDS_GROUP_ID", "commands-" + names.suffix);
-        env.put("DETAILS_GROUP_ID", "details-" + names.suffix);
-        env.put("SERVER_PORT", Integer.toString(httpPort));
-        env.put("UNSUBSCRIBE_PORT", "0");
-        names.topics.forEach(
-                (key, topic) -> env.put(key.toUpperCase().replace('.', '_').replace('-', '_'), topic));
-        Process service = builder.start();
-        try {
-            HttpClient http = HttpClient.newHttpClient();
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(60))
-                    .ignoreExceptions()
-                    .until(() -> http.send(
-                                            HttpRequest.newBuilder(URI.create(
-                                                            "http://localhost:" + httpPort + "/health/ready"))
-                                                    .build(),
-                                            HttpResponse.BodyHandlers.ofString())
-                                    .statusCode()
-                            == 200);
+        Map<String, String> settings = new HashMap<>(names.topics);
+        settings.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
+        settings.put("temporal.address", TestTemporal.address());
+        settings.put("temporal.task-queue", names.taskQueue);
+        settings.put("commands.group-id", "commands-" + names.suffix);
+        settings.put("details.group-id", "details-" + names.suffix);
+        settings.put("unsubscribe.port", "0");
+        try (ServiceJvm service = ServiceJvm.with(settings).jar(jar).start()) {
+            service.awaitReady(Duration.ofSeconds(60));
 
-            service.destroy();
+            service.terminate();
 
-            assertTrue(service.waitFor(45, TimeUnit.SECONDS), "did not stop within the shutdown timeout");
-            String log = Files.readString(workDir.resolve("out.log"), StandardCharsets.UTF_8);
-            assertEquals(0, service.exitValue(), log);
+            assertEquals(Optional.of(0), service.awaitExit(Duration.ofSeconds(45)), service::output);
+            String log = service.output();
             assertTrue(log.contains("commands: stopped, offsets committed"), log);
             assertTrue(log.contains("responder: stopped, offsets committed"), log);
-        } finally {
-            service.destroyForcibly();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
