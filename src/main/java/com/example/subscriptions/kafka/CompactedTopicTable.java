@@ -179,7 +179,13 @@ public final class CompactedTopicTable<V> implements AutoCloseable {
                     failures = 0;
                 } catch (WakeupException e) {
                     // a request came in, or the table is closing
-                } catch (KafkaException e) {
+                } catch (KafkaException | IllegalStateException e) {
+                    if (e instanceof IllegalStateException) {
+                        // The consumer's assignment is not what the table thinks: assigning again mends it, with a
+                        // read from the beginning (until it passes a lift, the lifted key looks present: the safe
+                        // side for a suppression list).
+                        assigned.clear();
+                    }
                     failures++;
                     Duration wait = backoff.delay(failures);
                     if (failures == 1 || failures % 10 == 0) {
