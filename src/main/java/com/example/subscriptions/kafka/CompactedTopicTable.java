@@ -1,5 +1,6 @@
 package com.example.subscriptions.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,11 +10,9 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #caughtUp()} notes the topic's end offsets and completes once the table has read up to them, so that a
  * caller can wait until everything written before it asked is in the table (e.g. what another instance wrote before a
  * rebalance). Records the process writes itself are put in at once with {@link #written}, when Kafka acknowledges
- * them; the reader, meeting them later, never lets an older record of the same key overwrite a newer one.
+ * them ({@link LatestValues} keeps the two writers in order).
  *
  * <p>The consumer is the reader thread's alone: other threads only queue requests and wake it.
  */
@@ -43,9 +42,6 @@ public final class CompactedTopicTable<V> implements AutoCloseable {
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration PARTITIONS_MAX_AGE = Duration.ofSeconds(60);
 
-    /** A key's value and where it was read or written; a null value is a tombstone the reader has not reached yet. */
-    private record Entry<V>(V value, int partition, long offset) {}
-
     /** Everything up to these offsets must be read before the future completes. */
     private record Barrier(Map<TopicPartition, Long> ends, CompletableFuture<Void> reached) {}
 
@@ -53,8 +49,7 @@ public final class CompactedTopicTable<V> implements AutoCloseable {
     private final Consumer<byte[], byte[]> consumer;
     private final Function<byte[], V> read;
     private final Backoff backoff;
-    private final Map<String, Entry<V>> entries = new ConcurrentHashMap<>();
-    private final AtomicInteger size = new AtomicInteger();
+    private final LatestValues<V> values = new LatestValues<>();
     private final Queue<CompletableFuture<Void>> requests = new ConcurrentLinkedQueue<>();
     private final List<Barrier> barriers = new ArrayList<>();
     private final CompletableFuture<Void> loaded = new CompletableFuture<>();
@@ -104,13 +99,12 @@ public final class CompactedTopicTable<V> implements AutoCloseable {
     }
 
     public Optional<V> get(String key) {
-        Entry<V> entry = entries.get(key);
-        return entry == null ? Optional.empty() : Optional.ofNullable(entry.value());
+        return values.get(key);
     }
 
     /** How many keys have a value. */
     public int size() {
-        return size.get();
+        return values.size();
     }
 
     /**
@@ -118,13 +112,7 @@ public final class CompactedTopicTable<V> implements AutoCloseable {
      * waiting for the reader to meet it. {@code value} null for a tombstone.
      */
     public void written(String key, V value, int partition, long offset) {
-        entries.compute(key, (k, old) -> {
-            if (old != null && old.partition() == partition && old.offset() >= offset) {
-                return old; // the reader applied this record, or a later one, already
-            }
-            counted(old, value);
-            return new Entry<>(value, partition, offset);
-        });
+        values.written(key, value, partition, offset);
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
@@ -139,24 +127,7 @@ public final class CompactedTopicTable<V> implements AutoCloseable {
             unreadable(record, e.toString());
             return;
         }
-        String key = new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
-        entries.compute(key, (k, old) -> {
-            if (old != null && old.partition() == record.partition() && old.offset() > record.offset()) {
-                return old; // written by this process after this record
-            }
-            counted(old, value);
-            // The reader is past this record: a tombstone needs no marker any more.
-            return value == null ? null : new Entry<>(value, record.partition(), record.offset());
-        });
-    }
-
-    private void counted(Entry<V> old, V value) {
-        boolean had = old != null && old.value() != null;
-        if (had && value == null) {
-            size.decrementAndGet();
-        } else if (!had && value != null) {
-            size.incrementAndGet();
-        }
+        values.read(new String(record.key(), StandardCharsets.UTF_8), value, record.partition(), record.offset());
     }
 
     private void unreadable(ConsumerRecord<byte[], byte[]> record, String why) {
