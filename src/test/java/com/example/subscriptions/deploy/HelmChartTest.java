@@ -377,6 +377,16 @@ class HelmChartTest {
     }
 
     @Test
+    void theReadmeShowsTheProductionValuesFileAsItIs() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("## Kubernetes");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String block = readme.substring(start, readme.indexOf("```", start));
+        assertEquals(Files.readString(PRODUCTION), block, "README's Kubernetes values and " + PRODUCTION);
+        assertTrue(block.lines().count() <= 13, "a values file of about a dozen lines");
+    }
+
+    @Test
     void everyObjectKindTheChartCanRenderHasASchema() {
         Set<String> kinds = new TreeSet<>();
         HelmChart.render(EVERYTHING)
