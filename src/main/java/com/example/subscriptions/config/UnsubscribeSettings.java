@@ -1,6 +1,7 @@
 package com.example.subscriptions.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,40 @@ public record UnsubscribeSettings(Optional<URI> baseUrl, int port, Optional<Stri
 
     /** A shorter key is too easy to guess; 32 characters of a random string are 32 bytes or more. */
     public static final int MIN_SECRET_LENGTH = 32;
+
+    /** The secret is required, and checked, when {@code sender} puts links into real emails. */
+    static UnsubscribeSettings read(Values v, MailSettings.Sender sender) {
+        Optional<String> secret = v.optional("unsubscribe.secret");
+        if (secret.isEmpty() && sender == MailSettings.Sender.SMTP) {
+            throw new ConfigException("Setting 'unsubscribe.secret' must be set when mail.sender is smtp: it signs"
+                    + " the unsubscribe links in the emails (at least " + MIN_SECRET_LENGTH
+                    + " random characters, e.g. from `openssl rand -base64 32`)");
+        }
+        if (secret.isPresent() && secret.get().length() < MIN_SECRET_LENGTH) {
+            throw new ConfigException("Setting 'unsubscribe.secret' must be at least " + MIN_SECRET_LENGTH
+                    + " characters, was " + secret.get().length());
+        }
+        return new UnsubscribeSettings(
+                v.optional("unsubscribe.base-url").map(UnsubscribeSettings::baseUrl),
+                v.port("unsubscribe.port"),
+                secret);
+    }
+
+    private static URI baseUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null
+                    && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new ConfigException("Setting 'unsubscribe.base-url' must be an http or https URL without query or"
+                + " fragment, such as https://mail.example.com, was '" + url + "'");
+    }
 
     @Override
     public String toString() {
