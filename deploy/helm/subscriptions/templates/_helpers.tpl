@@ -238,3 +238,24 @@ spec:
 {{- $values := index .root.Values .role }}
 {{- if and .root.Values.autoscaling.enabled $values.enabled $values.autoscaling $values.autoscaling.enabled }}true{{ end }}
 {{- end }}
+
+{{/* The kafka trigger's TLS mode: as set, else what the service's kafka.security.protocol implies. */}}
+{{- define "subscriptions.kedaKafkaTls" -}}
+{{- $protocol := index .Values.settings "kafka.security.protocol" | default "" | toString | upper }}
+{{- if .Values.autoscaling.kafka.tls }}
+{{- .Values.autoscaling.kafka.tls }}
+{{- else if has $protocol (list "SSL" "SASL_SSL") }}enable
+{{- end }}
+{{- end }}
+
+{{/* The kafka trigger's SASL mode: as set, else KEDA's name for the service's kafka.sasl.mechanism. */}}
+{{- define "subscriptions.kedaKafkaSasl" -}}
+{{- $protocol := index .Values.settings "kafka.security.protocol" | default "" | toString | upper }}
+{{- $mechanism := index .Values.settings "kafka.sasl.mechanism" | default "PLAIN" | toString | upper }}
+{{- $modes := dict "PLAIN" "plaintext" "SCRAM-SHA-256" "scram_sha256" "SCRAM-SHA-512" "scram_sha512" "GSSAPI" "gssapi" "OAUTHBEARER" "oauthbearer" }}
+{{- if .Values.autoscaling.kafka.sasl }}
+{{- .Values.autoscaling.kafka.sasl }}
+{{- else if hasPrefix "SASL_" $protocol }}
+{{- index $modes $mechanism | default "" }}
+{{- end }}
+{{- end }}

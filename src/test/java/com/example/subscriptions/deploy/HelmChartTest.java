@@ -266,6 +266,15 @@ class HelmChartTest {
                                     <= settings.topics().partitions(),
                             role);
                     assertEquals("false", metadata.path("allowIdleConsumers").asText());
+                    String protocol = settings.kafka().properties().getOrDefault("security.protocol", "PLAINTEXT");
+                    assertEquals(
+                            protocol.endsWith("SSL") ? "enable" : "",
+                            metadata.path("tls").asText(),
+                            role);
+                    assertEquals(
+                            protocol.startsWith("SASL_"),
+                            !metadata.path("sasl").asText().isEmpty(),
+                            role);
                 }
                 case "worker" -> {
                     assertEquals("temporal", trigger.path("type").asText());
