@@ -1,7 +1,6 @@
 package com.example.subscriptions.app;
 
 import com.example.subscriptions.kafka.ConsumerLoop;
-import com.example.subscriptions.kafka.LoopSettings;
 import java.time.Duration;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -52,7 +51,7 @@ final class ConsumerThread implements ServiceHealth.Consumer {
 
     @Override
     public boolean stalled() {
-        return loop.health().stalled(LoopSettings.DEFAULT_STALL_TIMEOUT);
+        return loop.health().stalled();
     }
 
     void stop(Duration timeout) {

@@ -50,7 +50,7 @@ public final class ConsumerLoop implements Runnable {
     private final FetchThrottle throttle;
     private final RecordBook book = new RecordBook();
     private final Completions completions;
-    private final LoopHealth health = new LoopHealth();
+    private final LoopHealth health;
     private final WorkRunner runner;
     private final PartitionDrain drain;
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -71,6 +71,7 @@ public final class ConsumerLoop implements Runnable {
         this.handler = handler;
         this.throttle = settings.throttle();
         this.completions = new Completions(consumer);
+        this.health = new LoopHealth(settings.stallTimeout());
         this.runner = new WorkRunner(settings, book, completions, deadLetterPublisher, health);
         this.drain = new PartitionDrain(settings, consumer, book, completions, runner);
     }

@@ -64,7 +64,7 @@ final class PartitionDrain {
         }
         if (waitAndCommit) {
             // Their positions in full, not only what moved since the last commit: that one may have failed unseen.
-            commitSync(book.positions(leaving));
+            commitSync(book.takePositions(leaving));
         }
         List<TrackedRecord> orphans = book.orphanRunningAndRelease(leaving);
         if (!orphans.isEmpty()) {
