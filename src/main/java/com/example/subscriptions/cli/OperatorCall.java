@@ -56,12 +56,14 @@ abstract class OperatorCall implements Callable<Integer> {
             Thread.currentThread().interrupt();
             cli().err().println("Interrupted");
             return Cli.KAFKA_FAILED;
-        } catch (ExecutionException | KafkaException e) {
+        } catch (ExecutionException | KafkaException | java.util.concurrent.TimeoutException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof TimeoutException) {
+            // Kafka's own timeout, or the wait for one of its futures running out first.
+            if (cause instanceof TimeoutException || cause instanceof java.util.concurrent.TimeoutException) {
                 cli().err()
                         .println("Kafka at " + servers + " (kafka.bootstrap.servers) did not answer within "
-                                + ClientOptions.text(options.timeout) + ": " + cause.getMessage());
+                                + ClientOptions.text(options.timeout)
+                                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
             } else {
                 cli().err().println("Kafka at " + servers + " failed: " + cause);
             }
