@@ -4,8 +4,9 @@ import static com.example.subscriptions.it.KafkaProbe.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.example.subscriptions.faults.ConsumerGroups;
+import com.example.subscriptions.faults.EventLog;
 import com.example.subscriptions.faults.FaultChecks;
-import com.example.subscriptions.faults.FaultChecks.EventLog;
 import com.example.subscriptions.it.KafkaProbe;
 import com.example.subscriptions.it.ServiceFixture;
 import com.icegreen.greenmail.util.GreenMail;
@@ -89,7 +90,7 @@ class ReplayIT {
         }
 
         try (KafkaProbe kafka = new KafkaProbe();
-                EventLog events = new EventLog(fixture.topic("events"))) {
+                EventLog events = new EventLog(fixture.topics)) {
             for (Sent command : concat(before, hour)) {
                 kafka.send(new ProducerRecord<>(
                         fixture.topic("commands"),
@@ -102,13 +103,14 @@ class ReplayIT {
             awaitEvents(events, concat(before, hour), 1);
             Map<String, WorkflowExecutionDescription> runs = awaitSettled(concat(before, hour));
             int emails = smtp.getReceivedMessages().length;
-            long committed = FaultChecks.committedTotal(fixture.values(Map.of()).get("commands.group-id"));
+            long committed =
+                    ConsumerGroups.committedTotal(fixture.values(Map.of()).get("commands.group-id"));
 
             String from = now.minus(Duration.ofHours(1)).toString();
             OperatorCli refused = OperatorCli.run(cli, "replay", "--role", "commands", "--from", from, "--execute");
             assertEquals(Cli.REFUSED, refused.exitCode(), refused.toString());
             assertTrue(refused.err().contains("active member"), refused.toString());
-            assertEquals(committed, FaultChecks.committedTotal(cli.get("commands.group-id")), "nothing moved");
+            assertEquals(committed, ConsumerGroups.committedTotal(cli.get("commands.group-id")), "nothing moved");
 
             OperatorCli dryRun =
                     OperatorCli.run(cli, "replay", "--role", "commands", "--from", from, "--evict-active-members");
