@@ -26,10 +26,10 @@ final class OpsServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         }));
-        server.createContext("/health/live", exchange -> health(exchange, live.get()));
-        server.createContext("/health/ready", exchange -> health(exchange, ready.get()));
+        server.createContext(OpsRoutes.LIVE, exchange -> health(exchange, live.get()));
+        server.createContext(OpsRoutes.READY, exchange -> health(exchange, ready.get()));
         server.createContext(
-                "/metrics",
+                OpsRoutes.METRICS,
                 exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
         server.start();
     }

@@ -44,13 +44,15 @@ import picocli.CommandLine.TypeConversionException;
             Cli.Details.class,
             CommandCalls.Bounce.class,
             CommandCalls.Complaint.class,
-            CommandCalls.Unsuppress.class
+            CommandCalls.Unsuppress.class,
+            DeadLettersCommand.class,
+            ReplayCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
-            "1:the command was REJECTED, a subscribe was refused as SUPPRESSED, or the details are UNAVAILABLE or the"
-                    + " request INVALID_REQUEST",
+            "1:the command was REJECTED, a subscribe was refused as SUPPRESSED, the details are UNAVAILABLE or the"
+                    + " request INVALID_REQUEST; a replay refused",
             "2:usage or configuration error",
             "3:no answer in time: is the service running?",
             "4:Kafka cannot be reached at the configured bootstrap servers, or refused the request"
@@ -97,6 +99,19 @@ public final class Cli {
                 .execute(args);
     }
 
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
+    /** The settings of the usual layers, with this run's overrides on top. */
+    Settings settings(ClientOptions options) {
+        return Settings.load(options.configFile(), System.getenv(), System.getProperties(), overrides);
+    }
+
     /** What every subcommand does: read the settings, send one request, report its answer. */
     abstract static class Call implements Callable<Integer> {
 
@@ -116,7 +131,7 @@ public final class Cli {
         public Integer call() {
             Settings settings;
             try {
-                settings = Settings.load(options.configFile(), System.getenv(), System.getProperties(), cli.overrides);
+                settings = cli.settings(options);
             } catch (ConfigException e) {
                 cli.err.println("Configuration error: " + e.getMessage());
                 return USAGE;
