@@ -49,6 +49,23 @@ final class KafkaClients {
         return props;
     }
 
+    /**
+     * A consumer outside any group, which a reader assigns itself (the suppression list's): it reads whole topics and
+     * commits nothing.
+     */
+    KafkaConsumer<byte[], byte[]> readerConsumer(String clientId) {
+        Properties props = settings.forConsumer();
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        props.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Asking for a missing topic must not create it with the broker's defaults (not compacted).
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
     KafkaProducer<byte[], byte[]> producer(String clientId) {
         return new KafkaProducer<>(producerProperties(clientId), new ByteArraySerializer(), new ByteArraySerializer());
     }

@@ -1,5 +1,6 @@
 package com.example.subscriptions.app;
 
+import com.example.subscriptions.config.MailSettings;
 import com.example.subscriptions.config.Settings;
 import com.example.subscriptions.core.EmailMask;
 import com.example.subscriptions.mail.UnsubscribeLinks;
@@ -33,6 +34,9 @@ public final class Service implements AutoCloseable {
 
     private final Settings settings;
     private final Function<UnsubscribeLinks, EmailSender> emailSender;
+    /** Whether the worker reports refusals to Kafka: with the settings' own SMTP sender, not a test's. */
+    private final boolean workerReports;
+
     private final Wiring wiring;
     private ServiceHealth health;
     private OpsServer opsServer;
@@ -41,9 +45,11 @@ public final class Service implements AutoCloseable {
     private Service(
             Settings settings,
             Function<UnsubscribeLinks, EmailSender> emailSender,
+            boolean workerReports,
             Consumer<LoopFailure> onLoopFailure) {
         this.settings = settings;
         this.emailSender = emailSender;
+        this.workerReports = workerReports;
         this.wiring = new Wiring(settings, onLoopFailure);
     }
 
@@ -62,19 +68,21 @@ public final class Service implements AutoCloseable {
         return start(
                 settings,
                 links -> EmailSenders.fromSettings(settings, links, EmailMask.of(settings.showEmails())),
+                settings.mail().sender() == MailSettings.Sender.SMTP,
                 onLoopFailure);
     }
 
-    /** Starts with another {@link EmailSender} for the worker role, e.g. a test's recorder. */
+    /** Starts with another {@link EmailSender} for the worker role, e.g. a test's recorder; it reports to nobody. */
     public static Service start(Settings settings, EmailSender emailSender) {
-        return start(settings, links -> emailSender, LOG_LOOP_FAILURE);
+        return start(settings, links -> emailSender, false, LOG_LOOP_FAILURE);
     }
 
     private static Service start(
             Settings settings,
             Function<UnsubscribeLinks, EmailSender> emailSender,
+            boolean workerReports,
             Consumer<LoopFailure> onLoopFailure) {
-        Service service = new Service(settings, emailSender, onLoopFailure);
+        Service service = new Service(settings, emailSender, workerReports, onLoopFailure);
         try {
             service.startRoles();
         } catch (RuntimeException e) {
@@ -102,7 +110,8 @@ public final class Service implements AutoCloseable {
                                 .map(UnsubscribeRole::port)
                                 .orElse(settings.unsubscribe().port())));
         if (roles.contains(Settings.Role.WORKER)) {
-            WorkerRole.start(wiring, emailSender.apply(new UnsubscribeLinks(unsubscribeBaseUrl, tokens)));
+            WorkerRole.start(
+                    wiring, emailSender.apply(new UnsubscribeLinks(unsubscribeBaseUrl, tokens)), workerReports);
         }
         if (roles.contains(Settings.Role.COMMANDS)
                 || roles.contains(Settings.Role.RESPONDER)
@@ -116,7 +125,11 @@ public final class Service implements AutoCloseable {
         if (roles.contains(Settings.Role.RESPONDER)) {
             ResponderRole.start(wiring);
         }
-        health = new ServiceHealth(wiring.temporal::reachable, wiring.kafkaReachability(), wiring.consumers());
+        health = new ServiceHealth(
+                wiring.temporal::reachable,
+                wiring.kafkaReachability(),
+                wiring.consumers(),
+                wiring.readinessConditions());
         opsServer = wiring.onStop(
                 new OpsServer(settings.serverPort(), health::liveness, health::readiness, wiring.metrics::scrape));
         log.info("Health and metrics on http://localhost:{}/health/ready and /metrics", opsServer.port());

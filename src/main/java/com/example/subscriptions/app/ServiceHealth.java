@@ -1,10 +1,12 @@
 package com.example.subscriptions.app;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /** What the probes are told: liveness from the consumer loops, readiness from them and the services they call. */
 final class ServiceHealth {
@@ -34,12 +36,21 @@ final class ServiceHealth {
     private final Reachability temporal;
     private final Optional<Reachability> kafka;
     private final List<? extends Consumer> consumers;
+    private final Map<String, BooleanSupplier> conditions;
 
-    /** @param kafka empty when no role uses Kafka */
-    ServiceHealth(Reachability temporal, Optional<Reachability> kafka, List<? extends Consumer> consumers) {
+    /**
+     * @param kafka empty when no role uses Kafka
+     * @param conditions further checks of readiness by name, e.g. the suppression list read whole
+     */
+    ServiceHealth(
+            Reachability temporal,
+            Optional<Reachability> kafka,
+            List<? extends Consumer> consumers,
+            Map<String, BooleanSupplier> conditions) {
         this.temporal = temporal;
         this.kafka = kafka;
         this.consumers = List.copyOf(consumers);
+        this.conditions = Collections.unmodifiableMap(new LinkedHashMap<>(conditions));
     }
 
     /** Live while every consumer loop runs. */
@@ -54,6 +65,7 @@ final class ServiceHealth {
         Map<String, Boolean> checks = new LinkedHashMap<>();
         checks.put("temporal", temporal.reachable(PROBE_TIMEOUT));
         kafka.ifPresent(k -> checks.put("kafka", k.reachable(PROBE_TIMEOUT)));
+        conditions.forEach((name, condition) -> checks.put(name, condition.getAsBoolean()));
         consumers.forEach(c -> {
             checks.put(c.name(), c.running() && c.member());
             checks.put(c.name() + "-progress", !c.stalled());

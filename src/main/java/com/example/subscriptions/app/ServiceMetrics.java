@@ -1,5 +1,6 @@
 package com.example.subscriptions.app;
 
+import com.example.subscriptions.command.Outcome;
 import com.example.subscriptions.command.SubscriptionEvent;
 import com.example.subscriptions.kafka.ConsumerLoop;
 import com.example.subscriptions.status.DetailsReply;
@@ -17,6 +18,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import java.util.function.IntSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 
 /** The service's meters, and the Temporal SDK's, in one Prometheus registry. */
@@ -50,6 +52,43 @@ final class ServiceMetrics implements AutoCloseable {
                 .tag("outcome", event.outcome().name())
                 .register(registry)
                 .increment();
+        if (event.source() != null) {
+            Counter.builder("subscriptions.bounces.and.complaints")
+                    .description("Bounces and complaints applied, by type, source and outcome")
+                    .tag("type", event.type())
+                    .tag("source", event.source())
+                    .tag("outcome", event.outcome().name())
+                    .register(registry)
+                    .increment();
+        }
+        if (event.source() != null && event.outcome() == Outcome.SUPPRESSED) {
+            Counter.builder("subscriptions.suppressions.added")
+                    .description("Addresses put on the suppression list, by reason")
+                    .tag("reason", event.type())
+                    .register(registry)
+                    .increment();
+        }
+        if (event.outcome() == Outcome.UNSUPPRESSED) {
+            Counter.builder("subscriptions.suppressions.lifted")
+                    .description("Suppressions lifted by an operator")
+                    .register(registry)
+                    .increment();
+        }
+    }
+
+    /** An email the worker gave up: the server refused it for good on every attempt. */
+    void emailGivenUp() {
+        Counter.builder("subscriptions.emails.given.up")
+                .description("Emails given up because the mail server refused them for good on every attempt")
+                .register(registry)
+                .increment();
+    }
+
+    /** The size of the suppression list this process holds. */
+    void suppressions(IntSupplier size) {
+        Gauge.builder("subscriptions.suppressions", size, s -> s.getAsInt())
+                .description("Addresses on the suppression list")
+                .register(registry);
     }
 
     void detailsReply(DetailsReply reply, java.time.Duration latency) {

@@ -4,6 +4,7 @@ import com.example.subscriptions.config.Topics;
 import com.example.subscriptions.kafka.NewTopics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,13 +29,15 @@ final class TopicSetup {
                 topics.commandsDeadLetter(),
                 topics.detailsRequests(),
                 topics.detailsReplies(),
-                topics.detailsRequestsDeadLetter());
+                topics.detailsRequestsDeadLetter(),
+                topics.suppressions());
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = names.stream()
                     .distinct()
                     .filter(name -> !existing.contains(name))
-                    .map(name -> new NewTopic(name, topics.partitions(), (short) topics.replicationFactor()))
+                    .map(name -> new NewTopic(name, topics.partitions(), (short) topics.replicationFactor())
+                            .configs(name.equals(topics.suppressions()) ? SuppressionTopic.CONFIGS : Map.of()))
                     .toList();
             if (missing.isEmpty()) {
                 return;

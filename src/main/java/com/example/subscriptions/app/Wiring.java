@@ -11,12 +11,15 @@ import com.example.subscriptions.kafka.RecordHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
@@ -36,7 +39,8 @@ final class Wiring implements AutoCloseable {
     private static final Duration TOPIC_FACTS_MAX_AGE = Duration.ofSeconds(60);
 
     /** The Kafka pieces the roles share: one admin client, one topic catalog, one producer of events and replies. */
-    record SharedKafka(KafkaReachability reachability, AdminTopicCatalog topicCatalog, KafkaPublisher publisher) {}
+    record SharedKafka(
+            Admin admin, KafkaReachability reachability, AdminTopicCatalog topicCatalog, KafkaPublisher publisher) {}
 
     final Settings settings;
     final ServiceMetrics metrics;
@@ -46,6 +50,7 @@ final class Wiring implements AutoCloseable {
     private final Consumer<Service.LoopFailure> onLoopFailure;
     private final List<AutoCloseable> closeInReverse = new ArrayList<>();
     private final List<ConsumerThread> consumers = new ArrayList<>();
+    private final Map<String, BooleanSupplier> readyWhen = new LinkedHashMap<>();
     private SharedKafka kafka;
 
     Wiring(Settings settings, Consumer<Service.LoopFailure> onLoopFailure) {
@@ -73,6 +78,7 @@ final class Wiring implements AutoCloseable {
             TopicSetup.createMissing(admin, settings.topics());
         }
         kafka = new SharedKafka(
+                admin,
                 new KafkaReachability(admin),
                 new AdminTopicCatalog(admin, Duration.ofSeconds(10), TOPIC_FACTS_MAX_AGE),
                 onStop(new KafkaPublisher(kafkaClients.producer("subscriptions-producer"))));
@@ -92,6 +98,15 @@ final class Wiring implements AutoCloseable {
 
     List<ConsumerThread> consumers() {
         return Collections.unmodifiableList(consumers);
+    }
+
+    /** A condition of readiness beyond the services and the consumers, e.g. a table read whole. */
+    void readyWhen(String check, BooleanSupplier condition) {
+        readyWhen.put(check, condition);
+    }
+
+    Map<String, BooleanSupplier> readinessConditions() {
+        return Collections.unmodifiableMap(readyWhen);
     }
 
     /** A pool of daemon threads for blocking calls, shut down when the service stops. */

@@ -1,11 +1,15 @@
 package com.example.subscriptions.app;
 
+import com.example.subscriptions.kafka.KafkaPublisher;
+import com.example.subscriptions.workflow.DeliveryReports;
 import com.example.subscriptions.workflow.EmailActivitiesImpl;
 import com.example.subscriptions.workflow.EmailSender;
 import com.example.subscriptions.workflow.SendEmailWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,20 +22,32 @@ final class WorkerRole {
     private final WorkerFactory factory;
     private final String taskQueue;
 
-    /** Starts the worker; it stops when the service does, after the consumers. */
-    static void start(Wiring wiring, EmailSender sender) {
+    /**
+     * Starts the worker; it stops when the service does, after the consumers.
+     *
+     * @param reportToKafka whether what the SMTP server says of addresses and emails goes to Kafka (the SMTP sender of
+     *     the settings); the worker then needs the Kafka settings too
+     */
+    static void start(Wiring wiring, EmailSender sender, boolean reportToKafka) {
+        Optional<KafkaPublisher> publisher = reportToKafka
+                ? Optional.of(wiring.onStop(new KafkaPublisher(
+                        wiring.kafkaClients.producer("subscriptions-worker", WorkerReports.TIMEOUT))))
+                : Optional.empty();
+        WorkerReports reports = new WorkerReports(
+                publisher, wiring.settings.topics(), wiring.metrics, wiring.emailMask, Clock.systemUTC());
         WorkerRole worker = new WorkerRole(
-                wiring.temporal.client(), wiring.settings.temporal().taskQueue(), sender);
+                wiring.temporal.client(), wiring.settings.temporal().taskQueue(), sender, reports);
         worker.start();
+        // Registered after the publisher, so stopped before it: running activities may still report.
         wiring.onStop(() -> worker.stop(wiring.settings.shutdownTimeout()));
     }
 
-    private WorkerRole(WorkflowClient client, String taskQueue, EmailSender sender) {
+    private WorkerRole(WorkflowClient client, String taskQueue, EmailSender sender, DeliveryReports reports) {
         this.taskQueue = taskQueue;
         this.factory = WorkerFactory.newInstance(client);
         var worker = factory.newWorker(taskQueue);
         worker.registerWorkflowImplementationTypes(SendEmailWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new EmailActivitiesImpl(sender));
+        worker.registerActivitiesImplementations(new EmailActivitiesImpl(sender, reports));
     }
 
     private void start() {

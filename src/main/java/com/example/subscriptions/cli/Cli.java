@@ -1,6 +1,5 @@
 package com.example.subscriptions.cli;
 
-import com.example.subscriptions.command.Outcome;
 import com.example.subscriptions.config.ConfigException;
 import com.example.subscriptions.config.Settings;
 import com.example.subscriptions.core.EmailAddress;
@@ -9,7 +8,6 @@ import com.example.subscriptions.core.Utf8;
 import com.example.subscriptions.status.DetailsReply;
 import com.example.subscriptions.status.DetailsRequestParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +15,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -31,8 +28,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code subscriptions subscribe|unsubscribe|details EMAIL [OPTIONS]}: sends the command or details request through
- * Kafka as any client would, waits for its event or reply, and prints it as JSON. Reads the service's settings.
+ * {@code subscriptions subscribe|unsubscribe|details|bounce|complaint|unsuppress EMAIL [OPTIONS]}: sends the command or
+ * details request through Kafka as any client would, waits for its event or reply, and prints it as JSON. Reads the
+ * service's settings.
  */
 @Command(
         name = "subscriptions",
@@ -41,16 +39,20 @@ import picocli.CommandLine.TypeConversionException;
         description = "Sends a subscription command or details request through Kafka, as any client would, and "
                 + "prints the service's answer as JSON. Reads the same settings as the service.",
         subcommands = {
-            Cli.Subscribe.class,
-            Cli.Unsubscribe.class,
+            CommandCalls.Subscribe.class,
+            CommandCalls.Unsubscribe.class,
             Cli.Details.class,
+            CommandCalls.Bounce.class,
+            CommandCalls.Complaint.class,
+            CommandCalls.Unsuppress.class,
             DeadLettersCommand.class,
             ReplayCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
-            "1:the command was REJECTED, the details are UNAVAILABLE or the request INVALID_REQUEST; a replay refused",
+            "1:the command was REJECTED, a subscribe was refused as SUPPRESSED, the details are UNAVAILABLE or the"
+                    + " request INVALID_REQUEST; a replay refused",
             "2:usage or configuration error",
             "3:no answer in time: is the service running?",
             "4:Kafka cannot be reached at the configured bootstrap servers, or refused the request"
@@ -63,8 +65,8 @@ public final class Cli {
     public static final int NO_ANSWER = 3;
     public static final int KAFKA_FAILED = 4;
 
-    private final PrintStream out;
-    private final PrintStream err;
+    final PrintStream out;
+    final PrintStream err;
     private final Map<String, String> overrides;
 
     private Cli(PrintStream out, PrintStream err, Map<String, String> overrides) {
@@ -169,66 +171,6 @@ public final class Cli {
             cli.err.println("No " + missing(settings) + " within " + ClientOptions.text(options.timeout)
                     + ": is the service running?");
             return NO_ANSWER;
-        }
-    }
-
-    /** Subscribe and unsubscribe: a command keyed by the email, answered by its event. */
-    abstract static class CommandCall extends Call {
-
-        abstract String type();
-
-        @Override
-        RoundTrip.Result send(Settings settings, RoundTrip roundTrip) {
-            String commandId = "cli-" + UUID.randomUUID();
-            byte[] value = Json.toBytes(Map.of("type", type(), "email", email.value(), "commandId", commandId));
-            return roundTrip.exchange(
-                    new ProducerRecord<>(settings.topics().commands(), Utf8.encode(email.value()), value),
-                    settings.topics().events(),
-                    record -> commandId.equals(commandIdOf(record)));
-        }
-
-        @Override
-        int exitCode(JsonNode event) {
-            return Outcome.REJECTED.name().equals(event.path("outcome").asText()) ? REFUSED : OK;
-        }
-
-        @Override
-        String missing(Settings settings) {
-            return "event on " + settings.topics().events() + " (commands role)";
-        }
-
-        private static String commandIdOf(ConsumerRecord<byte[], byte[]> record) {
-            try {
-                return record.value() == null
-                        ? null
-                        : Json.MAPPER.readTree(record.value()).path("commandId").asText(null);
-            } catch (IOException e) {
-                return null;
-            }
-        }
-    }
-
-    @Command(
-            name = "subscribe",
-            mixinStandardHelpOptions = true,
-            versionProvider = Version.class,
-            description = "Subscribes EMAIL (starts its subscription workflow) and prints the event.")
-    static final class Subscribe extends CommandCall {
-        @Override
-        String type() {
-            return com.example.subscriptions.command.Command.Subscribe.TYPE;
-        }
-    }
-
-    @Command(
-            name = "unsubscribe",
-            mixinStandardHelpOptions = true,
-            versionProvider = Version.class,
-            description = "Unsubscribes EMAIL (cancels its subscription workflow) and prints the event.")
-    static final class Unsubscribe extends CommandCall {
-        @Override
-        String type() {
-            return com.example.subscriptions.command.Command.Unsubscribe.TYPE;
         }
     }
 

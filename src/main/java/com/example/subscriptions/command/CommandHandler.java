@@ -6,11 +6,9 @@ import com.example.subscriptions.core.Utf8;
 import com.example.subscriptions.kafka.Disposition;
 import com.example.subscriptions.kafka.KafkaPublisher;
 import com.example.subscriptions.kafka.RecordHandler;
-import com.example.subscriptions.kafka.TopicCatalog;
 import com.example.subscriptions.kafka.Work;
 import java.time.Clock;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,62 +25,70 @@ import org.apache.kafka.common.TopicPartition;
 public final class CommandHandler implements RecordHandler {
 
     private final CommandParser parser;
-    private final Subscriptions subscriptions;
+    private final CommandAppliers appliers;
     private final KafkaPublisher publisher;
     private final String eventsTopic;
     private final Clock clock;
     private final Consumer<SubscriptionEvent> onEvent;
-    private final TopicCatalog topics;
+    private final AssignmentGate gate;
 
     /** @param onEvent told of every published event once its record is finished, on the poll thread (logs, metrics) */
     public CommandHandler(
             CommandParser parser,
-            Subscriptions subscriptions,
+            CommandAppliers appliers,
             KafkaPublisher publisher,
             String eventsTopic,
             Clock clock,
             Consumer<SubscriptionEvent> onEvent,
-            TopicCatalog topics) {
+            AssignmentGate gate) {
         this.parser = parser;
-        this.subscriptions = subscriptions;
+        this.appliers = appliers;
         this.publisher = publisher;
         this.eventsTopic = eventsTopic;
         this.clock = clock;
         this.onEvent = onEvent;
-        this.topics = topics;
+        this.gate = gate;
     }
 
-    /**
-     * Looks the topic's id up again, without waiting for the answer: an assignment also follows a topic's deletion
-     * and re-creation. Commands wait for the answer: none is applied with a topic id that is not known.
-     */
+    /** Notes what the partitions' commands must wait for ({@link AssignmentGate}), without waiting. */
     @Override
     public void assigned(Collection<TopicPartition> partitions) {
-        List<String> assignedTopics =
-                partitions.stream().map(TopicPartition::topic).distinct().toList();
-        topics.forget(assignedTopics);
-        assignedTopics.forEach(topics::describe);
+        gate.assigned(partitions);
     }
 
     @Override
     public Work plan(ConsumerRecord<byte[], byte[]> record) {
-        return new CommandWork(record, parser.parse(record));
+        ParsedCommand parsed = parser.parse(record);
+        if (parsed instanceof ParsedCommand.Valid valid) {
+            Command command = valid.command();
+            Optional<CommandApplication> application = appliers.applicationOf(command);
+            if (application.isPresent()) {
+                return new CommandWork(record, parsed, application.get());
+            }
+            parsed = new ParsedCommand.Rejected(
+                    command.type() + " commands are not applied by this version of the service",
+                    command.commandId(),
+                    command.type(),
+                    command.email().value());
+        }
+        return new CommandWork(record, parsed, null);
     }
 
     private final class CommandWork implements Work {
 
         private final ConsumerRecord<byte[], byte[]> record;
         private final ParsedCommand parsed;
+        /** Null for a record that is no valid command. */
+        private final CommandApplication application;
         /** Kept once known, so that a retry after a failed publish does not call Temporal again. */
         private volatile SubscriptionEvent event;
 
         private volatile boolean published;
-        /** Whether an earlier attempt called Temporal: its call may have been applied and its answer lost. */
-        private volatile boolean calledBefore;
 
-        CommandWork(ConsumerRecord<byte[], byte[]> record, ParsedCommand parsed) {
+        CommandWork(ConsumerRecord<byte[], byte[]> record, ParsedCommand parsed, CommandApplication application) {
             this.record = record;
             this.parsed = parsed;
+            this.application = application;
         }
 
         @Override
@@ -117,12 +123,13 @@ public final class CommandHandler implements RecordHandler {
                         rejected.type(),
                         rejected.email(),
                         Outcome.REJECTED,
+                        null,
                         rejected.reason(),
                         clock.instant()));
             }
             Command command = ((ParsedCommand.Valid) parsed).command();
-            return topics.describe(record.topic())
-                    .thenCompose(topic -> call(command, CommandPosition.of(record, topic.id())))
+            return gate.passed(record)
+                    .thenCompose(topic -> application.attempt(CommandPosition.of(record, topic.id())))
                     .handle((outcome, error) -> {
                         if (error == null) {
                             return event(command, outcome, null);
@@ -135,17 +142,17 @@ public final class CommandHandler implements RecordHandler {
                     });
         }
 
-        private CompletionStage<Outcome> call(Command command, CommandPosition at) {
-            boolean retry = calledBefore;
-            calledBefore = true;
-            return command instanceof Command.Subscribe
-                    ? subscriptions.subscribe(command.email(), at, retry)
-                    : subscriptions.unsubscribe(command.email(), at, retry);
-        }
-
         private SubscriptionEvent event(Command command, Outcome outcome, String reason) {
             return new SubscriptionEvent(
-                    command.commandId(), command.type(), command.email().value(), outcome, reason, clock.instant());
+                    command.commandId(),
+                    command.type(),
+                    command.email().value(),
+                    outcome,
+                    command instanceof Command.Suppress suppress
+                            ? suppress.source().wireName()
+                            : null,
+                    reason,
+                    clock.instant());
         }
 
         private ProducerRecord<byte[], byte[]> toRecord(SubscriptionEvent e) {

@@ -4,11 +4,13 @@ import com.example.subscriptions.core.EmailAddress;
 import com.example.subscriptions.core.JsonInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Reads a command record: UTF-8 JSON {@code {"type": "subscribe"|"unsubscribe", "email": "...", "commandId": "..."}},
- * {@code type} case-insensitive, unknown fields ignored. Every way a record can be wrong has its own reason.
+ * Reads a command record: UTF-8 JSON {@code {"type": "subscribe", "email": "...", "commandId": "..."}} and the fields
+ * of its type ({@link CommandReaders}), {@code type} case-insensitive, unknown fields ignored. Every way a record can
+ * be wrong has its own reason.
  */
 public final class CommandParser {
 
@@ -55,16 +57,17 @@ public final class CommandParser {
                 : commandIdNode.asText();
         if (typeNode == null || typeNode.isNull()) {
             return new ParsedCommand.Rejected(
-                    "missing field 'type' (subscribe or unsubscribe)", commandId, null, rawEmail);
+                    "missing field 'type' (" + CommandReaders.typeList() + ")", commandId, null, rawEmail);
         }
         if (type == null) {
             return new ParsedCommand.Rejected(
                     "field 'type' must be a string, was " + JsonInput.kind(typeNode), commandId, null, rawEmail);
         }
         String normalisedType = type.strip().toLowerCase(Locale.ROOT);
-        if (!normalisedType.equals(Command.Subscribe.TYPE) && !normalisedType.equals(Command.Unsubscribe.TYPE)) {
+        Optional<CommandReader> reader = CommandReaders.of(normalisedType);
+        if (reader.isEmpty()) {
             return new ParsedCommand.Rejected(
-                    "unknown type '" + type + "', expected subscribe or unsubscribe", commandId, type, rawEmail);
+                    "unknown type '" + type + "', expected " + CommandReaders.typeList(), commandId, type, rawEmail);
         }
         if (emailNode == null || emailNode.isNull()) {
             return new ParsedCommand.Rejected("missing field 'email'", commandId, normalisedType, null);
@@ -82,10 +85,11 @@ public final class CommandParser {
                     "invalid email: " + invalid.reason(), commandId, normalisedType, rawEmail);
         }
         EmailAddress valid = ((EmailAddress.Parsed.Valid) email).email();
-        return new ParsedCommand.Valid(
-                normalisedType.equals(Command.Subscribe.TYPE)
-                        ? new Command.Subscribe(valid, commandId)
-                        : new Command.Unsubscribe(valid, commandId));
+        try {
+            return new ParsedCommand.Valid(reader.get().read(json, valid, commandId));
+        } catch (CommandReader.InvalidField invalid) {
+            return new ParsedCommand.Rejected(invalid.getMessage(), commandId, normalisedType, rawEmail);
+        }
     }
 
     private static ParsedCommand rejected(String reason, String commandId) {

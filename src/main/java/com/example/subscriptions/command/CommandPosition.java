@@ -1,13 +1,16 @@
 package com.example.subscriptions.command;
 
+import com.example.subscriptions.workflow.SendEmailWorkflow;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Where a command record sits: the identity of a request, and, within one partition, its place among an email's
  * other commands. Runs carry the position of the record that started them (memo {@code startedBy}) and cancel
- * requests the position of the record that cancelled them (reason {@code unsubscribe <position>}), so that a
- * redelivered record can tell whether it was applied already.
+ * requests the position of the record that cancelled them (reason {@code unsubscribe <position>}, or {@code bounce}
+ * or {@code complaint} for one that ends the run without a goodbye), so that a redelivered record can tell whether it
+ * was applied already.
  *
  * <p>Written as {@code topic-partition-offset@topicId}. The topic id (absent when it could not be looked up) tells a
  * topic deleted and created again, whose offsets start again at 0, from the one the position was taken in. Topic
@@ -17,7 +20,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public record CommandPosition(String topic, String topicId, int partition, long offset) {
 
-    private static final String CANCEL_REASON_PREFIX = "unsubscribe ";
+    /** The first words of the cancel reasons commands give: what cancelled the run. */
+    private static final Set<String> CANCELLING_COMMANDS =
+            Set.of(Command.Unsubscribe.TYPE, SendEmailWorkflow.BOUNCE_CANCEL, SendEmailWorkflow.COMPLAINT_CANCEL);
 
     public static CommandPosition of(ConsumerRecord<?, ?> record, String topicId) {
         return new CommandPosition(record.topic(), topicId, record.partition(), record.offset());
@@ -46,15 +51,23 @@ public record CommandPosition(String topic, String topicId, int partition, long 
         }
     }
 
-    /** The position an unsubscribe's cancel reason names, if it is one of ours. */
+    /** The position a cancel reason of ours names ({@code unsubscribe|bounce|complaint <position>}). */
     public static Optional<CommandPosition> fromCancelReason(String reason) {
-        return reason != null && reason.startsWith(CANCEL_REASON_PREFIX)
-                ? parse(reason.substring(CANCEL_REASON_PREFIX.length()))
-                : Optional.empty();
+        if (reason == null) {
+            return Optional.empty();
+        }
+        String[] words = reason.split(" ", 2);
+        return words.length == 2 && CANCELLING_COMMANDS.contains(words[0]) ? parse(words[1]) : Optional.empty();
     }
 
+    /** The cancel reason of an unsubscribe at this position. */
     public String cancelReason() {
-        return CANCEL_REASON_PREFIX + this;
+        return cancelReason(Command.Unsubscribe.TYPE);
+    }
+
+    /** The cancel reason of a command of this type at this position, {@code <type> <position>}. */
+    public String cancelReason(String type) {
+        return type + " " + this;
     }
 
     /** Whether both name the same record. */

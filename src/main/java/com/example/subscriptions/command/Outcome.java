@@ -10,6 +10,17 @@ public enum Outcome {
     UNSUBSCRIBE_REQUESTED,
     /** No subscription was running: nothing to cancel, and that is not an error. */
     NOT_SUBSCRIBED,
+    /**
+     * The address is suppressed. For a bounce or complaint: this command suppressed it, and ended its running
+     * subscription without a goodbye. For a subscribe: nothing was started and nothing is sent.
+     */
+    SUPPRESSED,
+    /** A bounce or complaint for an address suppressed already (a repeat, or this record applied already). */
+    ALREADY_SUPPRESSED,
+    /** The suppression was lifted: the address may subscribe again. */
+    UNSUPPRESSED,
+    /** The address was not suppressed: nothing to lift, and that is not an error. */
+    NOT_SUPPRESSED,
     /** The record cannot be acted on; it went to the dead letter topic. */
     REJECTED
 }

@@ -1,6 +1,7 @@
 package com.example.subscriptions.command;
 
 import com.example.subscriptions.core.EmailAddress;
+import com.example.subscriptions.suppression.SuppressionReason;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -19,4 +20,18 @@ public interface Subscriptions {
 
     /** UNSUBSCRIBE_REQUESTED or NOT_SUBSCRIBED. */
     CompletionStage<Outcome> unsubscribe(EmailAddress email, CommandPosition at, boolean retry);
+
+    /**
+     * Ends the email's running subscription without a goodbye email, for a bounce or a complaint: as an unsubscribe,
+     * but the workflow, told why, sends nothing more.
+     */
+    CompletionStage<Ending> end(EmailAddress email, CommandPosition at, SuppressionReason why, boolean retry);
+
+    /** What ending a subscription found. */
+    enum Ending {
+        /** The running subscription took this command's cancellation (on a retry: an earlier try's). */
+        ENDED,
+        /** No subscription was running, or it was ending already, or this record was applied already. */
+        NONE_RUNNING
+    }
 }

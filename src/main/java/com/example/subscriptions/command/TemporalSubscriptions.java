@@ -2,6 +2,7 @@ package com.example.subscriptions.command;
 
 import com.example.subscriptions.core.EmailAddress;
 import com.example.subscriptions.core.Futures;
+import com.example.subscriptions.suppression.SuppressionReason;
 import com.example.subscriptions.workflow.DetailsQuery;
 import com.example.subscriptions.workflow.SendEmailWorkflow;
 import com.example.subscriptions.workflow.SubscriptionInput;
@@ -94,7 +95,20 @@ public final class TemporalSubscriptions implements Subscriptions {
 
     @Override
     public CompletionStage<Outcome> unsubscribe(EmailAddress email, CommandPosition at, boolean retry) {
-        return CompletableFuture.supplyAsync(() -> cancelSubscription(email, at, retry), executor);
+        return CompletableFuture.supplyAsync(
+                () -> cancelSubscription(email, at, at.cancelReason(Command.Unsubscribe.TYPE), retry), executor);
+    }
+
+    @Override
+    public CompletionStage<Ending> end(EmailAddress email, CommandPosition at, SuppressionReason why, boolean retry) {
+        // The reason's first word tells the workflow to skip the goodbye.
+        String reason = at.cancelReason(
+                why == SuppressionReason.BOUNCE ? SendEmailWorkflow.BOUNCE_CANCEL : SendEmailWorkflow.COMPLAINT_CANCEL);
+        return CompletableFuture.supplyAsync(
+                () -> cancelSubscription(email, at, reason, retry) == Outcome.UNSUBSCRIBE_REQUESTED
+                        ? Ending.ENDED
+                        : Ending.NONE_RUNNING,
+                executor);
     }
 
     private CompletionStage<Outcome> startSubscription(EmailAddress email, CommandPosition at, boolean retry) {
@@ -160,7 +174,8 @@ public final class TemporalSubscriptions implements Subscriptions {
                 });
     }
 
-    private Outcome cancelSubscription(EmailAddress email, CommandPosition at, boolean retry) {
+    /** Cancels with {@code reason}, which names {@code at}; UNSUBSCRIBE_REQUESTED if the run took this cancel. */
+    private Outcome cancelSubscription(EmailAddress email, CommandPosition at, String reason, boolean retry) {
         Optional<LatestRun> latest = latestRuns.of(email);
         LatestRun.Step step =
                 latest.isPresent() ? latest.get().unsubscribe(at, retry) : new LatestRun.Answer(Outcome.NOT_SUBSCRIBED);
@@ -174,7 +189,7 @@ public final class TemporalSubscriptions implements Subscriptions {
                         .setWorkflowId(email.value())
                         .setFirstExecutionRunId(run.firstRunId())
                         .build())
-                .cancel(at.cancelReason());
+                .cancel(reason);
         Seen seen = awaitCancellationSeen(email);
         if (seen == Seen.ENDED_OTHERWISE) {
             return Outcome.NOT_SUBSCRIBED; // it ended meanwhile for another reason (a refused address)
@@ -188,7 +203,7 @@ public final class TemporalSubscriptions implements Subscriptions {
                 client.newUntypedWorkflowStub(email.value()).describe();
         String cancelledBy = (String) after.getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class);
         if (cancelledBy != null) {
-            return cancelledBy.equals(at.cancelReason()) ? Outcome.UNSUBSCRIBE_REQUESTED : Outcome.NOT_SUBSCRIBED;
+            return cancelledBy.equals(reason) ? Outcome.UNSUBSCRIBE_REQUESTED : Outcome.NOT_SUBSCRIBED;
         }
         // A run that writes no memo (a worker of an earlier version, the tutorial's) took the cancel it was open for.
         WorkflowExecutionStatus status = after.getStatus();

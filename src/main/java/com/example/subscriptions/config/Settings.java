@@ -65,6 +65,7 @@ public record Settings(
         d.put("topics.details-requests", "subscription-details-requests");
         d.put("topics.details-replies", "subscription-details-replies");
         d.put("topics.details-requests-dlt", "subscription-details-requests-dlt");
+        d.put("topics.suppressions", "subscription-suppressions");
         d.put("topics.create", "true");
         d.put("topics.partitions", "6");
         d.put("topics.replication-factor", "1");

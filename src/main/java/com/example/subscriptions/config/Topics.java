@@ -1,6 +1,10 @@
 package com.example.subscriptions.config;
 
-/** The one place that names the topics. */
+/**
+ * The one place that names the topics.
+ *
+ * @param suppressions the suppression list: compacted, keyed by workflow id, read whole by every commands role
+ */
 public record Topics(
         String commands,
         String events,
@@ -8,6 +12,7 @@ public record Topics(
         String detailsRequests,
         String detailsReplies,
         String detailsRequestsDeadLetter,
+        String suppressions,
         boolean create,
         int partitions,
         int replicationFactor) {
@@ -20,6 +25,7 @@ public record Topics(
                 v.text("topics.details-requests"),
                 v.text("topics.details-replies"),
                 v.text("topics.details-requests-dlt"),
+                v.text("topics.suppressions"),
                 v.bool("topics.create"),
                 v.positiveInt("topics.partitions"),
                 v.positiveInt("topics.replication-factor"));

@@ -5,6 +5,7 @@ import com.example.subscriptions.config.MailSettings;
 import com.example.subscriptions.workflow.DeliveryId;
 import com.example.subscriptions.workflow.EmailDetails;
 import com.example.subscriptions.workflow.EmailSender;
+import com.example.subscriptions.workflow.MessageRefusedException;
 import com.example.subscriptions.workflow.RecipientRejectedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers each email of a subscription through an SMTP server, one connection per email: rendered from the
  * templates, with a stable Message-ID and the one-click unsubscribe headers. A permanent refusal of the address
- * becomes {@link RecipientRejectedException}; any other failure is logged in one line and retried by Temporal.
+ * becomes {@link RecipientRejectedException}, of the message {@link MessageRefusedException}; any other failure is
+ * logged in one line and retried by Temporal.
  */
 public final class SmtpEmailSender implements EmailSender {
 
@@ -74,6 +76,14 @@ public final class SmtpEmailSender implements EmailSender {
             if (classified instanceof RecipientRejectedException) {
                 log.warn(
                         "{} email #{} to {} refused for good, the subscription ends: {}",
+                        kind.templateName(),
+                        details.count(),
+                        to,
+                        classified.getMessage());
+            } else if (classified instanceof MessageRefusedException) {
+                // Retried a few times, then given up with one WARN line: not one per attempt.
+                log.info(
+                        "{} email #{} to {} refused for good, the message not the address: {}",
                         kind.templateName(),
                         details.count(),
                         to,

@@ -1,6 +1,7 @@
 package com.example.subscriptions.mail;
 
 import com.example.subscriptions.workflow.DeliveryFailedException;
+import com.example.subscriptions.workflow.MessageRefusedException;
 import com.example.subscriptions.workflow.RecipientRejectedException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -13,46 +14,56 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.util.MailConnectException;
 
 /**
- * Sorts a failed SMTP attempt: the recipient refused for good ends the subscription; anything else is retried.
- *
- * <p>Refused for good is a 5xx reply to {@code RCPT TO} for the address. 552 is the exception: RFC 5321 (4.5.3.1.10)
- * asks clients to treat it at RCPT as the temporary 452, and it usually means a full mailbox. Everything else may
- * pass, or is a fault of ours that a fix of the settings mends (MAIL FROM or the message refused, authentication),
- * so it is retried with backoff rather than unsubscribing anybody: connection refused or timed out, a 4xx reply
- * anywhere, 535 at AUTH, 5xx at MAIL FROM or DATA.
+ * Sorts a failed SMTP attempt by the reply the server gave and the phase it gave it in ({@link DeliveryVerdict}): the
+ * address gone ends the subscription ({@link RecipientRejectedException}), the message refused for good is retried a
+ * bounded number of times ({@link MessageRefusedException}), anything else is retried for as long as it takes
+ * ({@link DeliveryFailedException}): the network, a 4xx reply, and every refusal that is about us rather than the
+ * subscriber (the connection, AUTH, MAIL FROM, a policy refusal at RCPT such as "relaying denied").
  */
 final class SmtpFailures {
 
-    /**
-     * An enhanced status of class 5.7 (RFC 3463: security or policy), such as "550 5.7.1 Relaying denied" at RCPT for
-     * a client that did not authenticate: a fault of our settings, not of the address, so it must not end the
-     * subscriptions it would end one by one.
-     */
-    private static final java.util.regex.Pattern POLICY = java.util.regex.Pattern.compile("\\b5\\.7\\.\\d{1,3}\\b");
+    /** The server's reply that failed the attempt, and the phase it came in. */
+    record Answer(SmtpPhase phase, SmtpReply reply, String text) {}
 
     private SmtpFailures() {}
 
-    /** A {@link RecipientRejectedException} or a {@link DeliveryFailedException}. */
+    /** A {@link RecipientRejectedException}, a {@link MessageRefusedException} or a {@link DeliveryFailedException}. */
     static RuntimeException classify(MessagingException failure) {
-        Optional<String> refusal = recipientRefusal(failure);
-        return refusal.isPresent()
-                ? new RecipientRejectedException(refusal.get())
-                : new DeliveryFailedException(describe(failure));
+        Optional<Answer> answer = answer(failure);
+        DeliveryVerdict verdict =
+                answer.map(a -> DeliveryVerdict.of(a.phase(), a.reply())).orElse(DeliveryVerdict.RETRY);
+        return switch (verdict) {
+            case ADDRESS_GONE -> new RecipientRejectedException(answer.get().text());
+            case MESSAGE_REFUSED -> new MessageRefusedException(answer.get().text());
+            case RETRY -> new DeliveryFailedException(describe(failure));
+        };
     }
 
-    /** The server's reply if some exception in the chain is a permanent refusal of the recipient. */
-    static Optional<String> recipientRefusal(MessagingException failure) {
+    /**
+     * The server's reply that failed the attempt, if one did: a refusal of the recipient anywhere in the chain first
+     * (Angus wraps each in the failure of the whole send), then of the sender, then of the message.
+     */
+    static Optional<Answer> answer(MessagingException failure) {
+        Optional<Answer> sender = Optional.empty();
+        Optional<Answer> message = Optional.empty();
         Map<Exception, Boolean> seen = new IdentityHashMap<>();
         for (Exception e = failure; e != null && seen.put(e, true) == null; e = next(e)) {
-            if (e instanceof SMTPAddressFailedException refused
-                    && refused.getReturnCode() >= 500
-                    && refused.getReturnCode() <= 599
-                    && refused.getReturnCode() != 552
-                    && !POLICY.matcher(String.valueOf(refused.getMessage())).find()) {
-                return Optional.of(oneLine(refused.getMessage()));
+            if (e instanceof SMTPAddressFailedException refused) {
+                return Optional.of(answer(SmtpPhase.RCPT_TO, refused.getReturnCode(), refused.getMessage()));
+            }
+            if (e instanceof SMTPSenderFailedException refused && sender.isEmpty()) {
+                sender = Optional.of(answer(SmtpPhase.MAIL_FROM, refused.getReturnCode(), refused.getMessage()));
+            } else if (e instanceof SMTPSendFailedException refused
+                    && refused.getReturnCode() > 0
+                    && message.isEmpty()) {
+                message = Optional.of(answer(SmtpPhase.MESSAGE, refused.getReturnCode(), refused.getMessage()));
             }
         }
-        return Optional.empty();
+        return sender.isPresent() ? sender : message;
+    }
+
+    private static Answer answer(SmtpPhase phase, int code, String response) {
+        return new Answer(phase, SmtpReply.of(code, response), oneLine(response));
     }
 
     /** One line for the log: what failed and what the server or the network said; never credentials. */
@@ -70,7 +81,7 @@ final class SmtpFailures {
         Map<Exception, Boolean> seen = new IdentityHashMap<>();
         for (Exception e = failure; e != null && seen.put(e, true) == null; e = next(e)) {
             if (e instanceof SMTPAddressFailedException refused) {
-                return "the server refused the recipient at RCPT TO for now: " + oneLine(refused.getMessage());
+                return "the server refused the recipient at RCPT TO: " + oneLine(refused.getMessage());
             }
             if (e instanceof SMTPSendFailedException sendFailed && sendFailed.getReturnCode() > 0) {
                 return "the server refused the message: " + oneLine(sendFailed.getMessage());

@@ -1,6 +1,7 @@
 package com.example.subscriptions.workflow;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.Locale;
 
 /**
  * The state of one subscription, answered by the {@code details} query and handed to {@code send_email}. Field names
@@ -14,6 +15,12 @@ public record EmailDetails(String email, String message, int count, boolean subs
     public static final String GOODBYE = "Sorry to see you go";
     /** Starts the message of a subscription that ended because the subscriber's mail server refused the address. */
     public static final String REJECTED = "Unsubscribed because delivery failed permanently: ";
+    /** Starts the message of a subscription ended because its last emails were all refused for good. */
+    public static final String GIVEN_UP_IN_A_ROW = "Unsubscribed because the last %d emails were refused for good: ";
+    /** The message of a subscription ended by a bounce reported for its address. */
+    public static final String BOUNCED = "Unsubscribed because mail to this address bounced";
+    /** The message of a subscription ended by a complaint of its subscriber. */
+    public static final String COMPLAINED = "Unsubscribed because the subscriber reported an email as spam";
 
     /** The state after {@code count} emails, as the tutorial's loop leaves it. */
     static EmailDetails afterEmails(String email, int count) {
@@ -26,6 +33,22 @@ public record EmailDetails(String email, String message, int count, boolean subs
 
     EmailDetails unsubscribed() {
         return new EmailDetails(email, GOODBYE, count, false);
+    }
+
+    /** Ended by a bounce or complaint: no goodbye, the count unchanged. */
+    EmailDetails suppressed(String message) {
+        return new EmailDetails(email, message, count, false);
+    }
+
+    /** After the email this describes was given up: not sent; the next one takes its number. */
+    EmailDetails givenUp() {
+        return afterEmails(email, count - 1);
+    }
+
+    /** After {@code emails} emails in a row were given up, the last of them this one: none will be sent. */
+    EmailDetails givenUpInARow(int emails, String serverReply) {
+        return new EmailDetails(
+                email, String.format(Locale.ROOT, GIVEN_UP_IN_A_ROW, emails) + serverReply, count - 1, false);
     }
 
     /** After the email this describes was refused for good: it was not sent, and none will be. */

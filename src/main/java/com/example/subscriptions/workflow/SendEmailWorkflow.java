@@ -25,8 +25,25 @@ public interface SendEmailWorkflow {
      * workflow has seen its cancellation.
      */
     String CANCELLED_BY_MEMO = "cancelledBy";
+    /**
+     * The first word of a cancel reason that ends the subscription because the address bounced: no goodbye is sent,
+     * since mail to the address is exactly what must stop. The bridge cancels with {@code bounce <position>}.
+     */
+    String BOUNCE_CANCEL = "bounce";
+    /** The first word of a cancel reason that ends the subscription because its owner complained: no goodbye. */
+    String COMPLAINT_CANCEL = "complaint";
+    /**
+     * The type of the activity failure of an email the server refused for good on every attempt: the workflow skips it
+     * and goes on, until {@link #GIVE_UPS_END_SUBSCRIPTION} in a row end the subscription.
+     */
+    String EMAIL_GIVEN_UP = "EmailGivenUp";
+    /** Emails given up in a row after which the subscription ends (COMPLETED, details saying why). */
+    int GIVE_UPS_END_SUBSCRIPTION = 3;
 
-    /** Sends emails until cancelled; ends CANCELED after the goodbye email. */
+    /**
+     * Sends emails until cancelled; ends CANCELED after the goodbye email, or without one when the cancel's reason
+     * starts with {@link #BOUNCE_CANCEL} or {@link #COMPLAINT_CANCEL}.
+     */
     @WorkflowMethod(name = TYPE)
     void run(SubscriptionInput input);
 

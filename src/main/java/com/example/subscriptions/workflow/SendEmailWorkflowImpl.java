@@ -34,6 +34,17 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
      * before its goodbye, so that describing the run tells a command who cancelled it, without reading its history.
      */
     static final String CANCELLED_BY_IN_MEMO = "cancelled-by-in-memo";
+    /**
+     * Since version 1 a cancel whose reason names a bounce or a complaint ends the run without the goodbye email; before
+     * it nobody cancelled with such a reason, so earlier runs never took that path.
+     */
+    static final String SUPPRESSION_SKIPS_GOODBYE = "suppression-skips-goodbye";
+    /**
+     * Since version 1 an email the server refused for good on every attempt is skipped, and the subscription goes on
+     * (ending after {@link #GIVE_UPS_END_SUBSCRIPTION} in a row); before it no activity gave an email up, so earlier runs
+     * never took that path.
+     */
+    static final String GIVEN_UP_EMAIL_SKIPPED = "given-up-email-skipped";
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
@@ -60,24 +71,41 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
         int emailsPerRun = input.emailsPerRunOrDefault();
         boolean uncancelledTimers = Workflow.getVersion(TIMER_OUTLIVES_CANCEL, Workflow.DEFAULT_VERSION, 1) >= 1;
         details = EmailDetails.afterEmails(input.email(), input.countOrZero());
+        int givenUpInARow = input.givenUpInARowOrZero();
         try {
             for (int sentThisRun = 1; ; sentThisRun++) {
                 details = details.nextEmail();
-                Optional<String> refusal = send(loopEmails);
-                if (refusal.isPresent()) {
-                    details = details.rejected(refusal.get());
+                Sent sent = send(loopEmails);
+                if (sent instanceof Sent.AddressRefused refused) {
+                    details = details.rejected(refused.reply());
                     return;
+                }
+                if (sent instanceof Sent.GivenUp givenUp) {
+                    givenUpInARow++;
+                    if (givenUpInARow >= GIVE_UPS_END_SUBSCRIPTION) {
+                        details = details.givenUpInARow(givenUpInARow, givenUp.reply());
+                        return;
+                    }
+                    details = details.givenUp();
+                } else {
+                    givenUpInARow = 0;
                 }
                 sleep(interval, uncancelledTimers);
                 if (sentThisRun >= emailsPerRun || Workflow.getInfo().isContinueAsNewSuggested()) {
-                    Workflow.continueAsNew(carryingMemo(), input.continuedAfter(details.count()));
+                    Workflow.continueAsNew(carryingMemo(), input.continuedAfter(details.count(), givenUpInARow));
                 }
             }
         } catch (CanceledFailure | ActivityFailure e) {
             CanceledFailure cancellation = asCancellation(e);
+            String reason = CancellationScope.current().getCancellationReason();
             if (Workflow.getVersion(CANCELLED_BY_IN_MEMO, Workflow.DEFAULT_VERSION, 1) >= 1) {
-                String reason = CancellationScope.current().getCancellationReason();
                 Workflow.upsertMemo(Map.of(CANCELLED_BY_MEMO, reason == null ? "" : reason));
+            }
+            Optional<String> suppressed = suppressionMessage(reason);
+            if (suppressed.isPresent()
+                    && Workflow.getVersion(SUPPRESSION_SKIPS_GOODBYE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                details = details.suppressed(suppressed.get());
+                throw cancellation;
             }
             details = details.unsubscribed();
             // Detached, so that the cancellation that brought us here cannot cancel the goodbye email too. A refused
@@ -104,19 +132,45 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
         Workflow.await(timer.get(0)::isCompleted);
     }
 
-    /** Sends the email {@link #details} describe; the server's reply if it refused the address for good. */
-    private Optional<String> send(EmailActivities activities) {
+    /** How sending one email ended, short of a cancellation. */
+    private sealed interface Sent {
+        record Delivered() implements Sent {}
+
+        /** The server refused the address for good. */
+        record AddressRefused(String reply) implements Sent {}
+
+        /** The server refused this email for good on every attempt. */
+        record GivenUp(String reply) implements Sent {}
+    }
+
+    /** Sends the email {@link #details} describe. */
+    private Sent send(EmailActivities activities) {
         try {
             activities.sendEmail(details);
-            return Optional.empty();
+            return new Sent.Delivered();
         } catch (ActivityFailure e) {
-            if (e.getCause() instanceof ApplicationFailure failure
-                    && RecipientRejectedException.FAILURE_TYPE.equals(failure.getType())
-                    && Workflow.getVersion(REJECTED_ADDRESS_ENDS, Workflow.DEFAULT_VERSION, 1) >= 1) {
-                return Optional.of(failure.getOriginalMessage());
+            if (e.getCause() instanceof ApplicationFailure failure) {
+                if (RecipientRejectedException.FAILURE_TYPE.equals(failure.getType())
+                        && Workflow.getVersion(REJECTED_ADDRESS_ENDS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                    return new Sent.AddressRefused(failure.getOriginalMessage());
+                }
+                if (EMAIL_GIVEN_UP.equals(failure.getType())
+                        && Workflow.getVersion(GIVEN_UP_EMAIL_SKIPPED, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                    return new Sent.GivenUp(failure.getOriginalMessage());
+                }
             }
             throw e;
         }
+    }
+
+    /** The details' message when the cancel's reason names a bounce or a complaint. */
+    private static Optional<String> suppressionMessage(String reason) {
+        String firstWord = reason == null ? "" : reason.split(" ", 2)[0];
+        return switch (firstWord) {
+            case BOUNCE_CANCEL -> Optional.of(EmailDetails.BOUNCED);
+            case COMPLAINT_CANCEL -> Optional.of(EmailDetails.COMPLAINED);
+            default -> Optional.empty();
+        };
     }
 
     private static ContinueAsNewOptions carryingMemo() {

@@ -14,10 +14,16 @@ import java.util.Optional;
  * @param interval ISO-8601 time between emails ({@code PT12S}, {@code P7D}); absent means {@link #DEFAULT_INTERVAL}
  * @param count emails already sent by earlier runs of this subscription (set by continue-as-new)
  * @param emailsPerRun emails one run sends before it continues as new; absent means {@link #DEFAULT_EMAILS_PER_RUN}
+ * @param givenUpInARow how many emails in a row the run that continued as new had given up; absent means none
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SubscriptionInput(String email, String interval, Integer count, Integer emailsPerRun) {
+public record SubscriptionInput(
+        String email, String interval, Integer count, Integer emailsPerRun, Integer givenUpInARow) {
+
+    public SubscriptionInput(String email, String interval, Integer count, Integer emailsPerRun) {
+        this(email, interval, count, emailsPerRun, null);
+    }
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(12);
     /** About 11 history events per email: 500 emails keep a run near 5,500 events, far below Temporal's 50,000. */
@@ -54,7 +60,12 @@ public record SubscriptionInput(String email, String interval, Integer count, In
         return emailsPerRun == null || emailsPerRun < 1 ? DEFAULT_EMAILS_PER_RUN : emailsPerRun;
     }
 
-    SubscriptionInput continuedAfter(int emailsSent) {
-        return new SubscriptionInput(email, interval, emailsSent, emailsPerRun);
+    int givenUpInARowOrZero() {
+        return givenUpInARow == null ? 0 : givenUpInARow;
+    }
+
+    /** The next run's input; a run with nothing given up writes no field, so inputs stay as they were before it. */
+    SubscriptionInput continuedAfter(int emailsSent, int givenUp) {
+        return new SubscriptionInput(email, interval, emailsSent, emailsPerRun, givenUp == 0 ? null : givenUp);
     }
 }

@@ -21,7 +21,23 @@ class ServiceHealthTest {
     private static final Loop RESPONDER = new Loop("responder", true, true, false);
 
     private static ServiceHealth health(boolean temporal, Optional<Boolean> kafka, Loop... loops) {
-        return new ServiceHealth(timeout -> temporal, kafka.map(up -> timeout -> up), List.of(loops));
+        return new ServiceHealth(timeout -> temporal, kafka.map(up -> timeout -> up), List.of(loops), Map.of());
+    }
+
+    @Test
+    void aConditionARoleAddsIsACheckOfItsOwn() {
+        boolean[] loaded = {false};
+        ServiceHealth health = new ServiceHealth(
+                timeout -> true,
+                Optional.of(timeout -> true),
+                List.of(COMMANDS),
+                Map.of("suppressions", () -> loaded[0]));
+
+        assertEquals(false, health.readiness().checks().get("suppressions"));
+        assertFalse(health.readiness().up(), "not ready until the suppression list is read");
+        loaded[0] = true;
+        assertTrue(health.readiness().up());
+        assertTrue(health.liveness().up(), "a condition of readiness says nothing of liveness");
     }
 
     @Test

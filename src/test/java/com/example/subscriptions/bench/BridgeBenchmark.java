@@ -198,7 +198,13 @@ public final class BridgeBenchmark implements AutoCloseable {
         taskQueue = "bench-" + runId;
         topics = new LinkedHashMap<>();
         for (String key : List.of(
-                "commands", "events", "commands-dlt", "details-requests", "details-replies", "details-requests-dlt")) {
+                "commands",
+                "events",
+                "commands-dlt",
+                "details-requests",
+                "details-replies",
+                "details-requests-dlt",
+                "suppressions")) {
             topics.put("topics." + key, "bench-" + runId + "-" + key);
         }
         createTopics();
@@ -266,6 +272,8 @@ public final class BridgeBenchmark implements AutoCloseable {
     private void createTopics() {
         Map<String, Integer> partitionsByTopic = new HashMap<>();
         topics.values().forEach(topic -> partitionsByTopic.put(topic, cfg.partitions()));
+        // The service creates the suppression list's topic itself, compacted as it must be.
+        partitionsByTopic.remove(topics.get("topics.suppressions"));
         EmbeddedKafkaBroker.createTopics(bootstrapServers, partitionsByTopic);
     }
 

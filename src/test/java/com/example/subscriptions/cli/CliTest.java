@@ -52,6 +52,9 @@ class CliTest {
             "subscribe",
             "unsubscribe",
             "details",
+            "bounce",
+            "complaint",
+            "unsuppress",
             "Exit codes:",
             "3   no answer in time",
             "4   Kafka cannot be reached"
@@ -67,6 +70,16 @@ class CliTest {
         assertTrue(help.out().startsWith("Usage: subscriptions details "), help.out());
         assertTrue(help.out().contains("--connect-timeout=DURATION"), help.out());
         assertTrue(help.out().contains("EMAIL"), help.out());
+    }
+
+    @Test
+    void anOperatorsBounceOrComplaintTakesAnOptionalDiagnostic() {
+        for (String subcommand : new String[] {"bounce", "complaint"}) {
+            Run help = cli(subcommand, "--help");
+            assertEquals(Cli.OK, help.exitCode());
+            assertTrue(help.out().contains("--diagnostic=TEXT"), help.out());
+            assertTrue(help.out().contains("suppressed"), help.out());
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import com.example.subscriptions.kafka.Disposition;
 import com.example.subscriptions.kafka.KafkaPublisher;
 import com.example.subscriptions.kafka.TopicCatalog;
 import com.example.subscriptions.kafka.Work;
+import com.example.subscriptions.suppression.SuppressionReason;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,17 @@ class CommandHandlerTest {
             requests.add(at + (retry ? " retry" : " first"));
             return record("unsubscribe " + email.value());
         }
+
+        @Override
+        public CompletionStage<Ending> end(
+                EmailAddress email, CommandPosition at, SuppressionReason why, boolean retry) {
+            requests.add(at + (retry ? " retry" : " first"));
+            calls.add("end " + why.wireName() + " " + email.value());
+            return endAnswer.apply(email.value());
+        }
+
+        volatile Function<String, CompletionStage<Ending>> endAnswer =
+                email -> CompletableFuture.completedFuture(Ending.ENDED);
 
         private CompletionStage<Outcome> record(String call) {
             calls.add(call);
@@ -139,6 +151,7 @@ class CommandHandlerTest {
                     .build();
 
     private final FakeSubscriptions subscriptions = new FakeSubscriptions();
+    private final FakeSuppressions suppressions = new FakeSuppressions();
     private final FakeTopics topics = new FakeTopics();
     private final List<SubscriptionEvent> observed = new CopyOnWriteArrayList<>();
 
@@ -149,12 +162,12 @@ class CommandHandlerTest {
     private CommandHandler handler(MockProducer<byte[], byte[]> producer, Clock clock) {
         return new CommandHandler(
                 new CommandParser(16 * 1024),
-                subscriptions,
+                CommandAppliers.of(subscriptions, suppressions, clock),
                 new KafkaPublisher(producer),
                 EVENTS,
                 clock,
                 observed::add,
-                topics);
+                new AssignmentGate(topics, suppressions, java.time.Duration.ofMillis(300)));
     }
 
     private static ConsumerRecord<byte[], byte[]> command(long offset, String key, String value) {
@@ -589,10 +602,11 @@ class CommandHandlerTest {
 
         assertEquals(3, observed.size());
         assertEquals(
-                new SubscriptionEvent("x", "subscribe", "a@example.com", Outcome.SUBSCRIBED, null, NOW),
+                new SubscriptionEvent("x", "subscribe", "a@example.com", Outcome.SUBSCRIBED, null, null, NOW),
                 observed.get(0));
         assertEquals(
-                new SubscriptionEvent("y", "unsubscribe", "b@example.com", Outcome.UNSUBSCRIBE_REQUESTED, null, NOW),
+                new SubscriptionEvent(
+                        "y", "unsubscribe", "b@example.com", Outcome.UNSUBSCRIBE_REQUESTED, null, null, NOW),
                 observed.get(1));
         assertEquals(Outcome.REJECTED, observed.get(2).outcome());
         assertEquals("commands-0-3", observed.get(2).commandId());

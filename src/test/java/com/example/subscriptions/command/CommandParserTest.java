@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.subscriptions.core.EmailAddress;
+import com.example.subscriptions.suppression.ReportSource;
+import com.example.subscriptions.suppression.SuppressionReason;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -162,6 +165,118 @@ class CommandParserTest {
         assertEquals("café-☕", command.commandId());
     }
 
+    // ---------------------------------------------------------------- bounce, complaint, unsuppress
+
+    @Test
+    void bounceWithSourceAndDiagnosticIsASuppressCommandForABounce() {
+        Command command = valid(json("{'type': 'bounce', 'email': 'Bob@Example.com', 'source': 'dsn', "
+                + "'diagnostic': 'smtp; 550 5.1.1 <bob@example.com>: user unknown', 'commandId': 'b-1'}"));
+        assertEquals(
+                new Command.Suppress(
+                        new EmailAddress("bob@example.com"),
+                        "b-1",
+                        SuppressionReason.BOUNCE,
+                        ReportSource.DSN,
+                        Optional.of("smtp; 550 5.1.1 <bob@example.com>: user unknown")),
+                command);
+        assertEquals("bounce", command.type());
+    }
+
+    @Test
+    void complaintWithoutDiagnosticIsASuppressCommandForAComplaint() {
+        Command command = valid(json("{'type': 'Complaint', 'email': 'bob@example.com', 'source': 'arf'}"));
+        assertEquals(
+                new Command.Suppress(
+                        new EmailAddress("bob@example.com"),
+                        FALLBACK_ID,
+                        SuppressionReason.COMPLAINT,
+                        ReportSource.ARF,
+                        Optional.empty()),
+                command);
+        assertEquals("complaint", command.type());
+    }
+
+    static Stream<String> sources() {
+        return ReportSource.wireNames().stream();
+    }
+
+    @ParameterizedTest(name = "source \"{0}\" is accepted")
+    @MethodSource("sources")
+    void everyDocumentedSourceIsAccepted(String source) {
+        Command.Suppress command = assertInstanceOf(
+                Command.Suppress.class,
+                valid(json("{'type': 'bounce', 'email': 'bob@example.com', 'source': '" + source + "'}")));
+        assertEquals(source, command.source().wireName());
+    }
+
+    @Test
+    void aNullOrBlankDiagnosticIsNone() {
+        for (String diagnostic : new String[] {"null", "''", "'  '"}) {
+            Command.Suppress command = assertInstanceOf(
+                    Command.Suppress.class,
+                    valid(json("{'type': 'bounce', 'email': 'b@example.com', 'source': 'ses', 'diagnostic': "
+                            + diagnostic + "}")));
+            assertEquals(Optional.empty(), command.diagnostic(), diagnostic);
+        }
+    }
+
+    @Test
+    void aDiagnosticOfTheLimitInCodePointsIsAccepted() {
+        // 1000 emoji: 1000 code points, 2000 UTF-16 chars; counted as JSON Schema counts.
+        String diagnostic = "\uD83D\uDE00".repeat(Command.Suppress.MAX_DIAGNOSTIC);
+        Command.Suppress command = assertInstanceOf(
+                Command.Suppress.class,
+                valid(json("{'type': 'bounce', 'email': 'b@example.com', 'source': 'webhook', 'diagnostic': '"
+                        + diagnostic + "'}")));
+        assertEquals(Optional.of(diagnostic), command.diagnostic());
+    }
+
+    @Test
+    void unsuppressIsAnUnsuppressCommand() {
+        Command command = valid(json("{'type': 'UNSUPPRESS', 'email': 'bob@example.com', 'commandId': 'ops-1'}"));
+        assertEquals(new Command.Unsuppress(new EmailAddress("bob@example.com"), "ops-1"), command);
+        assertEquals("unsuppress", command.type());
+    }
+
+    /** A bounce or complaint with one bad field: the value, and a part of the reason. */
+    static Stream<Arguments> badReportFields() {
+        return Stream.of(
+                Arguments.of("{'type': 'bounce', 'email': 'b@example.com'}", "missing field 'source' (smtp, dsn"),
+                Arguments.of(
+                        "{'type': 'complaint', 'email': 'b@example.com', 'source': null}", "missing field 'source'"),
+                Arguments.of(
+                        "{'type': 'bounce', 'email': 'b@example.com', 'source': 3}",
+                        "'source' must be a string, was a number"),
+                Arguments.of(
+                        "{'type': 'bounce', 'email': 'b@example.com', 'source': 'mailgun'}",
+                        "unknown source 'mailgun'"),
+                Arguments.of("{'type': 'bounce', 'email': 'b@example.com', 'source': 'DSN'}", "unknown source 'DSN'"),
+                Arguments.of("{'type': 'bounce', 'email': 'b@example.com', 'source': ' dsn'}", "unknown source ' dsn'"),
+                Arguments.of(
+                        "{'type': 'bounce', 'email': 'b@example.com', 'source': 'dsn', 'diagnostic': ['x']}",
+                        "'diagnostic' must be a string, was an array"),
+                Arguments.of(
+                        "{'type': 'complaint', 'email': 'b@example.com', 'source': 'arf', 'diagnostic': '"
+                                + "d".repeat(Command.Suppress.MAX_DIAGNOSTIC + 1) + "'}",
+                        "'diagnostic' is 1001 characters, over 1000"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("badReportFields")
+    void aBounceOrComplaintWithABadFieldIsRejectedCarryingWhatWasRead(String value, String reasonPart) {
+        ParsedCommand.Rejected rejected = rejected(json(value));
+        assertReasonContains(rejected, reasonPart);
+        assertEquals("b@example.com", rejected.email());
+        assertTrue(rejected.type().equals("bounce") || rejected.type().equals("complaint"), rejected.type());
+    }
+
+    @Test
+    void sourceAndDiagnosticAreIgnoredOnOtherTypes() {
+        assertEquals(
+                new Command.Unsuppress(new EmailAddress("b@example.com"), FALLBACK_ID),
+                valid(json("{'type': 'unsuppress', 'email': 'b@example.com', 'source': 7, 'diagnostic': []}")));
+    }
+
     // ---------------------------------------------------------------- record-level rejections
 
     @Test
@@ -257,7 +372,8 @@ class CommandParserTest {
     @Test
     void missingTypeIsRejectedCarryingCommandIdAndEmail() {
         ParsedCommand.Rejected rejected = rejected(json("{'email': 'a@example.com', 'commandId': 'c-1'}"));
-        assertReasonContains(rejected, "missing field 'type'", "subscribe or unsubscribe");
+        assertReasonContains(
+                rejected, "missing field 'type'", "subscribe, unsubscribe, bounce, complaint or unsuppress");
         assertEquals(new ParsedCommand.Rejected(rejected.reason(), "c-1", null, "a@example.com"), rejected);
     }
 
@@ -294,7 +410,10 @@ class CommandParserTest {
     void unknownTypeIsRejectedQuotingItAndCarryingTheReadableFields(String type) {
         ParsedCommand.Rejected rejected =
                 rejected(json("{'type': '" + type + "', 'email': 'a@example.com', 'commandId': 'c-1'}"));
-        assertReasonContains(rejected, "unknown type '" + type + "'", "expected subscribe or unsubscribe");
+        assertReasonContains(
+                rejected,
+                "unknown type '" + type + "'",
+                "expected subscribe, unsubscribe, bounce, complaint or unsuppress");
         assertEquals(new ParsedCommand.Rejected(rejected.reason(), "c-1", type, "a@example.com"), rejected);
     }
 

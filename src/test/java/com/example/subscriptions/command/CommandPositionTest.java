@@ -44,6 +44,17 @@ class CommandPositionTest {
     }
 
     @Test
+    void bouncesAndComplaintsNameTheirPositionInTheirCancelReasonsToo() {
+        CommandPosition position = new CommandPosition("subscription-commands", "id", 2, 41L);
+
+        assertEquals("bounce subscription-commands-2-41@id", position.cancelReason("bounce"));
+        assertEquals(Optional.of(position), CommandPosition.fromCancelReason(position.cancelReason("bounce")));
+        assertEquals(Optional.of(position), CommandPosition.fromCancelReason(position.cancelReason("complaint")));
+        assertEquals(Optional.empty(), CommandPosition.fromCancelReason("subscribe subscription-commands-2-41@id"));
+        assertEquals(Optional.empty(), CommandPosition.fromCancelReason("bounce"));
+    }
+
+    @Test
     void cancelReasonsOfOthersAreNoPosition() {
         assertEquals(Optional.empty(), CommandPosition.fromCancelReason(""));
         assertEquals(Optional.empty(), CommandPosition.fromCancelReason("operator request"));

@@ -69,6 +69,8 @@ class CommandSchemaMatchesParserTest {
                 .map(a -> Arguments.of(
                         "commandId is " + a.get()[1],
                         json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': " + a.get()[0] + "}")));
+        Stream<Arguments> badReportField = CommandParserTest.badReportFields()
+                .map(a -> Arguments.of("bounce or complaint: " + a.get()[1], json((String) a.get()[0])));
         return Stream.of(
                         notObjects,
                         typeNotString,
@@ -76,7 +78,8 @@ class CommandSchemaMatchesParserTest {
                         missing,
                         emailNotString,
                         invalidEmail,
-                        commandIdNotString)
+                        commandIdNotString,
+                        badReportField)
                 .flatMap(s -> s);
     }
 
@@ -91,7 +94,7 @@ class CommandSchemaMatchesParserTest {
         Stream<String> spellings = Stream.concat(
                         CommandParserTest.subscribeSpellings(), CommandParserTest.unsubscribeSpellings())
                 .map(type -> command("'" + type + "'", "'a@example.com'"));
-        return Stream.concat(
+        return Stream.of(
                         spellings,
                         Stream.of(
                                 json("{'type': 'subscribe', 'email': '  Alice+News@Example.COM  '}"),
@@ -102,8 +105,26 @@ class CommandSchemaMatchesParserTest {
                                                 + "'email': 'a@example.com', 'count': 3, 'flag': true, 'nothing': null, 'commandId': 'c-9'}"),
                                 json("{'type': 'subscribe', 'email': 'a@example.com', 'commandId': 'café-☕'}"),
                                 json("{'type': 'subscribe', 'email': '" + "a".repeat(64) + "@" + "d".repeat(185)
-                                        + ".com'}")))
+                                        + ".com'}")),
+                        reportCommands())
+                .flatMap(s -> s)
                 .map(Arguments::of);
+    }
+
+    private static Stream<String> reportCommands() {
+        Stream<String> everySource = CommandParserTest.sources()
+                .map(source -> json("{'type': 'Bounce', 'email': 'b@example.com', 'source': '" + source + "'}"));
+        return Stream.concat(
+                everySource,
+                Stream.of(
+                        json("{'type': 'complaint', 'email': 'b@example.com', 'source': 'arf', 'diagnostic': 'abuse'}"),
+                        json("{'type': 'bounce', 'email': 'b@example.com', 'source': 'ses', 'diagnostic': null}"),
+                        json("{'type': 'bounce', 'email': 'b@example.com', 'source': 'ses', 'diagnostic': ' '}"),
+                        json("{'type': 'bounce', 'email': 'b@example.com', 'source': 'dsn', 'diagnostic': '"
+                                + "\uD83D\uDE00".repeat(1000) + "'}"),
+                        json("{'type': 'unsuppress', 'email': 'b@example.com'}"),
+                        json("{'type': 'unsuppress', 'email': 'b@example.com', 'source': 42, 'diagnostic': [1]}"),
+                        json("{'type': 'subscribe', 'email': 'b@example.com', 'source': 'not checked here'}")));
     }
 
     @ParameterizedTest(name = "{0}: accepted by both")

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.example.subscriptions.core.EmailAddress;
+import com.example.subscriptions.suppression.SuppressionReason;
 import com.example.subscriptions.workflow.EmailActivitiesImpl;
 import com.example.subscriptions.workflow.EmailDetails;
 import com.example.subscriptions.workflow.SendEmailWorkflow;
@@ -74,6 +75,13 @@ class TemporalSubscriptionsTest {
                 .get(30, TimeUnit.SECONDS);
     }
 
+    private Subscriptions.Ending end(long offset, boolean retry) throws Exception {
+        return subscriptions
+                .end(ALICE, at(offset), SuppressionReason.BOUNCE, retry)
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+    }
+
     private WorkflowExecutionDescription latest() {
         return client.newUntypedWorkflowStub(ALICE.value()).describe();
     }
@@ -118,6 +126,36 @@ class TemporalSubscriptionsTest {
         assertEquals(run, latestRunId());
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, latest().getStatus());
         assertEquals(1, goodbyes());
+    }
+
+    @Test
+    void aBounceEndsTheRunningSubscriptionWithoutAGoodbyeOnceAndARetryGetsTheFirstAnswer() throws Exception {
+        assertEquals(Outcome.SUBSCRIBED, subscribe(10, false));
+
+        assertEquals(Subscriptions.Ending.ENDED, end(20, false));
+        client.newUntypedWorkflowStub(ALICE.value())
+                .getResultAsync(Void.class)
+                .exceptionally(e -> null)
+                .get();
+
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, latest().getStatus());
+        assertEquals(
+                "bounce subscription-commands-3-20@id-1",
+                latest().getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class));
+        assertEquals(0, goodbyes());
+        assertEquals(Subscriptions.Ending.NONE_RUNNING, end(20, false), "a redelivery ends nothing");
+        assertEquals(Subscriptions.Ending.ENDED, end(20, true), "a retry reports what its first try did");
+        assertEquals(Subscriptions.Ending.NONE_RUNNING, end(30, false), "a later bounce finds nothing running");
+        assertEquals(Outcome.ALREADY_SUBSCRIBED, subscribe(10, false), "the run's own subscribe, replayed");
+    }
+
+    @Test
+    void aReplayedBounceLeavesTheSubscriptionThatCameAfterIt() throws Exception {
+        assertEquals(Outcome.SUBSCRIBED, subscribe(30, false));
+
+        assertEquals(Subscriptions.Ending.NONE_RUNNING, end(20, false));
+
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, latest().getStatus());
     }
 
     @Test

@@ -71,7 +71,7 @@ class AsyncApiDocumentTest {
                 .filter(e -> e.getKey().startsWith("topics.") && e.getValue().startsWith("subscription-"))
                 .map(Map.Entry::getValue)
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(6, topics.size(), "topics in Settings.DEFAULTS: " + topics);
+        assertEquals(7, topics.size(), "topics in Settings.DEFAULTS: " + topics);
         Set<String> addresses = new TreeSet<>();
         List<String> dynamic = new ArrayList<>();
         DOC.path("channels").properties().forEach(channel -> {

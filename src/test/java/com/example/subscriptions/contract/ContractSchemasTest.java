@@ -114,7 +114,43 @@ class ContractSchemasTest {
                 Arguments.of(
                         "no commandId",
                         "{'type': 'subscribe', 'email': 'a@example.com', "
-                                + "'outcome': 'SUBSCRIBED', 'at': '2026-11-24T23:06:26.52Z'}"));
+                                + "'outcome': 'SUBSCRIBED', 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "a suppressing bounce without its source",
+                        "{'commandId': 'c', 'type': 'bounce', 'email': 'a@example.com', 'outcome': 'SUPPRESSED', "
+                                + "'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "a complaint with a source nobody sends",
+                        "{'commandId': 'c', 'type': 'complaint', 'email': 'a@example.com', "
+                                + "'outcome': 'ALREADY_SUPPRESSED', 'source': 'fax', 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "a source on a subscribe",
+                        "{'commandId': 'c', 'type': 'subscribe', 'email': 'a@example.com', 'outcome': 'SUPPRESSED', "
+                                + "'source': 'dsn', 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "ALREADY_SUPPRESSED on a subscribe",
+                        "{'commandId': 'c', 'type': 'subscribe', 'email': 'a@example.com', "
+                                + "'outcome': 'ALREADY_SUPPRESSED', 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "SUPPRESSED on an unsuppress",
+                        "{'commandId': 'c', 'type': 'unsuppress', 'email': 'a@example.com', "
+                                + "'outcome': 'SUPPRESSED', 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "GIVEN_UP without the server's reply",
+                        "{'commandId': 'g', 'type': 'email', 'email': 'a@example.com', 'outcome': 'GIVEN_UP', "
+                                + "'count': 2, 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "GIVEN_UP of a command",
+                        "{'commandId': 'g', 'type': 'subscribe', 'email': 'a@example.com', 'outcome': 'GIVEN_UP', "
+                                + "'count': 2, 'reason': '554 no', 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "a count on a command's event",
+                        "{'commandId': 'c', 'type': 'subscribe', 'email': 'a@example.com', 'outcome': 'SUBSCRIBED', "
+                                + "'count': 1, 'at': '2026-11-24T23:06:26.52Z'}"),
+                Arguments.of(
+                        "UNSUPPRESSED on a bounce",
+                        "{'commandId': 'c', 'type': 'bounce', 'email': 'a@example.com', 'outcome': 'UNSUPPRESSED', "
+                                + "'source': 'dsn', 'at': '2026-11-24T23:06:26.52Z'}"));
     }
 
     @ParameterizedTest(name = "event with {0} is invalid")

@@ -5,7 +5,8 @@ public enum Payload {
     COMMAND("command"),
     EVENT("event"),
     DETAILS_REQUEST("details-request"),
-    DETAILS_REPLY("details-reply");
+    DETAILS_REPLY("details-reply"),
+    SUPPRESSION("suppression");
 
     /** The base of every schema's {@code $id}; the file name follows it. */
     public static final String ID_BASE = "https://example.com/subscriptions/contract/";

@@ -31,6 +31,7 @@ public final class PublishedRecords {
         EVENT,
         REPLY,
         DEAD_LETTER,
+        SUPPRESSION,
         NOT_THE_SERVICES
     }
 
@@ -40,7 +41,8 @@ public final class PublishedRecords {
             "topics.events", Kind.EVENT,
             "topics.details-replies", Kind.REPLY,
             "topics.commands-dlt", Kind.DEAD_LETTER,
-            "topics.details-requests-dlt", Kind.DEAD_LETTER);
+            "topics.details-requests-dlt", Kind.DEAD_LETTER,
+            "topics.suppressions", Kind.SUPPRESSION);
 
     private static final HeaderSchema REPLY_HEADERS = HeaderSchema.of("detailsReplyHeaders");
     private static final HeaderSchema DEAD_LETTER_HEADERS = HeaderSchema.of("deadLetterHeaders");
@@ -76,6 +78,7 @@ public final class PublishedRecords {
             case REPLY -> replyViolations(record);
             case DEAD_LETTER ->
                 ContractSchemas.violations(DEAD_LETTER_HEADERS.json(), headers(record, DEAD_LETTER_HEADERS));
+            case SUPPRESSION -> suppressionViolations(record);
             case NOT_THE_SERVICES -> List.of();
         };
         if (!violations.isEmpty()) {
@@ -100,6 +103,20 @@ public final class PublishedRecords {
             }
         }
         return violations;
+    }
+
+    /** A suppression, or a tombstone lifting one; keyed by the workflow id (the email, in the tests). */
+    private static List<String> suppressionViolations(ConsumerRecord<byte[], byte[]> record) {
+        if (record.key() == null || utf8(record.key()).isEmpty()) {
+            return List.of("the key is not a workflow id in UTF-8");
+        }
+        if (record.value() == null) {
+            return List.of();
+        }
+        Optional<String> value = utf8(record.value());
+        return value.isEmpty()
+                ? List.of("the value is not UTF-8 text")
+                : ContractSchemas.violations(Payload.SUPPRESSION, value.get());
     }
 
     private static List<String> replyViolations(ConsumerRecord<byte[], byte[]> record) {

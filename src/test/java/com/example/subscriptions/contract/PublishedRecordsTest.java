@@ -59,6 +59,7 @@ class PublishedRecordsTest {
         assertEquals(Kind.DEAD_LETTER, PublishedRecords.kindOf("subscription-details-requests-dlt"));
         assertEquals(Kind.REPLY, PublishedRecords.kindOf("subscription-details-replies-custom-ab12cd34"));
         assertEquals(Kind.NOT_THE_SERVICES, PublishedRecords.kindOf("subscription-commands-ab12cd34"));
+        assertEquals(Kind.SUPPRESSION, PublishedRecords.kindOf("subscription-suppressions-ab12cd34"));
         assertThrows(IllegalArgumentException.class, () -> PublishedRecords.kindOf("my-replies"));
         assertThrows(IllegalArgumentException.class, () -> PublishedRecords.kindOf("subscription-eventsx"));
     }

@@ -64,6 +64,9 @@ class ReadmeExamplesTest {
         if (json.has("outcome")) {
             return Payload.EVENT;
         }
+        if (json.has("reason") && json.has("source")) {
+            return Payload.SUPPRESSION;
+        }
         if (json.has("status")) {
             return Payload.DETAILS_REPLY;
         }

@@ -47,10 +47,14 @@ public final class FaultChecks {
         return copy;
     }
 
-    /** Creates the fixture's six topics with {@code partitions} partitions each. */
+    /**
+     * Creates the fixture's topics with {@code partitions} partitions each, but the suppression list's, which the
+     * service creates compacted as it must be (it refuses to start on one that is not).
+     */
     public static void createTopics(ServiceFixture fixture, int partitions) {
         Map<String, Integer> topics = new HashMap<>();
         fixture.topics.values().forEach(topic -> topics.put(topic, partitions));
+        topics.remove(fixture.topic("suppressions"));
         TestKafka.createTopics(topics);
     }
 

@@ -155,7 +155,8 @@ public final class KafkaProbe implements AutoCloseable {
                 "topics.commands-dlt", "subscription-commands-dlt-" + suffix,
                 "topics.details-requests", "subscription-details-requests-" + suffix,
                 "topics.details-replies", "subscription-details-replies-" + suffix,
-                "topics.details-requests-dlt", "subscription-details-requests-dlt-" + suffix);
+                "topics.details-requests-dlt", "subscription-details-requests-dlt-" + suffix,
+                "topics.suppressions", "subscription-suppressions-" + suffix);
     }
 
     @Override

@@ -10,23 +10,43 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real SMTP server that knows nobody: it speaks enough of the protocol for a client to reach {@code RCPT TO}, and
- * answers it with a permanent 550, as a provider does for an address that does not exist. GreenMail accepts every
- * recipient and offers no hook to refuse one.
+ * A real SMTP server that refuses every email, where a test says: at {@code RCPT TO}, as a provider does for an
+ * address that does not exist, or after the message's final dot, as servers that check recipients or content late
+ * do. GreenMail accepts every recipient and message and offers no hook to refuse one.
  */
 public final class RefusingSmtpServer implements AutoCloseable {
 
     public static final String REFUSAL = "550 5.1.1 Recipient address rejected: User unknown in local recipient table";
 
+    /** Where the refusal comes. */
+    public enum Phase {
+        RCPT_TO,
+        /** After the message: the reply to its final dot. */
+        END_OF_DATA
+    }
+
+    private final Phase phase;
+    private final String refusal;
     private final ServerSocket socket;
     private final Thread acceptor;
-    private final AtomicInteger recipientsRefused = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
+    private final List<String> refusedMessageIds = new CopyOnWriteArrayList<>();
 
+    /** Refuses every recipient with {@link #REFUSAL}. */
     public RefusingSmtpServer() {
+        this(Phase.RCPT_TO, REFUSAL);
+    }
+
+    /** @param refusal the reply, e.g. {@code 550 5.1.1 <bob@example.com>: mailbox unavailable} */
+    public RefusingSmtpServer(Phase phase, String refusal) {
+        this.phase = phase;
+        this.refusal = refusal;
         try {
             socket = new ServerSocket();
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -42,9 +62,19 @@ public final class RefusingSmtpServer implements AutoCloseable {
         return socket.getLocalPort();
     }
 
-    /** How many {@code RCPT TO} commands were refused: one per attempt to deliver. */
+    /** How many emails were refused: one per attempt to deliver. */
+    public int refused() {
+        return refused.get();
+    }
+
+    /** The Message-ID of each message refused after its end, in order: one per attempt. */
+    public List<String> refusedMessageIds() {
+        return List.copyOf(refusedMessageIds);
+    }
+
+    /** How many {@code RCPT TO} commands were refused (with {@link Phase#RCPT_TO}). */
     public int recipientsRefused() {
-        return recipientsRefused.get();
+        return phase == Phase.RCPT_TO ? refused.get() : 0;
     }
 
     private void acceptAll() {
@@ -68,10 +98,23 @@ public final class RefusingSmtpServer implements AutoCloseable {
                 case "EHLO", "HELO" -> reply(out, "250 refusing.test");
                 case "MAIL", "RSET", "NOOP" -> reply(out, "250 2.0.0 Ok");
                 case "RCPT" -> {
-                    recipientsRefused.incrementAndGet();
-                    reply(out, REFUSAL);
+                    if (phase == Phase.RCPT_TO) {
+                        refused.incrementAndGet();
+                        reply(out, refusal);
+                    } else {
+                        reply(out, "250 2.1.5 Ok");
+                    }
                 }
-                case "DATA" -> reply(out, "554 5.5.1 No valid recipients");
+                case "DATA" -> {
+                    if (phase == Phase.RCPT_TO) {
+                        reply(out, "554 5.5.1 No valid recipients");
+                    } else {
+                        reply(out, "354 End data with <CR><LF>.<CR><LF>");
+                        refusedMessageIds.add(messageId(in));
+                        refused.incrementAndGet();
+                        reply(out, refusal);
+                    }
+                }
                 case "QUIT" -> {
                     reply(out, "221 2.0.0 Bye");
                     return;
@@ -79,6 +122,20 @@ public final class RefusingSmtpServer implements AutoCloseable {
                 default -> reply(out, "502 5.5.2 Command not recognized");
             }
         }
+    }
+
+    /** Reads the message up to its final dot; its Message-ID header, or "" without one. */
+    private static String messageId(BufferedReader in) throws IOException {
+        String messageId = "";
+        for (String line; (line = in.readLine()) != null; ) {
+            if (line.equals(".")) {
+                break;
+            }
+            if (line.toLowerCase(Locale.ROOT).startsWith("message-id:")) {
+                messageId = line.substring("message-id:".length()).strip();
+            }
+        }
+        return messageId;
     }
 
     private static void reply(OutputStream out, String line) throws IOException {

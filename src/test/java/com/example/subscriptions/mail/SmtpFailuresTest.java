@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.subscriptions.workflow.DeliveryFailedException;
+import com.example.subscriptions.workflow.MessageRefusedException;
 import com.example.subscriptions.workflow.RecipientRejectedException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -12,12 +13,16 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.InternetAddress;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.util.stream.Stream;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.util.MailConnectException;
 import org.eclipse.angus.mail.util.SocketConnectException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The failures Angus Mail reports, as its SMTP transport builds them, sorted into their fates. */
 class SmtpFailuresTest {
@@ -99,10 +104,106 @@ class SmtpFailuresTest {
                 SmtpFailures.classify(new SMTPSenderFailedException(
                         address("news@example.com"), "MAIL FROM:<news@example.com>", 553, "553 sender not allowed")));
 
-        DeliveryFailedException data = assertInstanceOf(
-                DeliveryFailedException.class,
-                SmtpFailures.classify(new SMTPSendFailedException(
-                        "DATA", 554, "554 5.7.1 Message rejected as spam\n", null, null, null, null)));
-        assertEquals("the server refused the message: 554 5.7.1 Message rejected as spam", data.getMessage());
+        DeliveryFailedException greylistedMessage = assertInstanceOf(
+                DeliveryFailedException.class, SmtpFailures.classify(afterData(451, "451 4.7.1 Try again later")));
+        assertEquals("the server refused the message: 451 4.7.1 Try again later", greylistedMessage.getMessage());
+    }
+
+    /** What SMTPTransport throws when the message (DATA, or the reply after its end) is answered with {@code code}. */
+    private static SMTPSendFailedException afterData(int code, String reply) {
+        return new SMTPSendFailedException(".", code, reply + "\n", null, new InternetAddress[] {BOB}, null, null);
+    }
+
+    @Test
+    void anAddressRefusedAfterDataIsGoneToo() {
+        String reply = "550 5.1.1 <bob@example.com>: mailbox unavailable";
+
+        RuntimeException fate = SmtpFailures.classify(afterData(550, reply));
+
+        assertEquals(
+                reply, assertInstanceOf(RecipientRejectedException.class, fate).getMessage());
+    }
+
+    @Test
+    void aMessageRefusedForGoodAfterDataIsRefusedNotTheAddress() {
+        RuntimeException fate = SmtpFailures.classify(afterData(554, "554 5.7.1 Message rejected as spam"));
+
+        assertEquals(
+                "554 5.7.1 Message rejected as spam",
+                assertInstanceOf(MessageRefusedException.class, fate).getMessage());
+    }
+
+    @Test
+    void theFirstLineOfAMultiLineReplyCarriesTheEnhancedCode() {
+        RuntimeException fate = SmtpFailures.classify(afterData(
+                550,
+                "550-5.1.1 The email account that you tried to reach does not exist.\n550 5.1.1 Please try again."));
+
+        assertEquals(
+                "550-5.1.1 The email account that you tried to reach does not exist. 550 5.1.1 Please try again.",
+                assertInstanceOf(RecipientRejectedException.class, fate).getMessage());
+    }
+
+    /** The README's table, row by row: phase, code, reply, and what happens. */
+    static Stream<Arguments> verdicts() {
+        return Stream.of(
+                Arguments.of(SmtpPhase.RCPT_TO, 550, "550 5.1.1 User unknown", DeliveryVerdict.ADDRESS_GONE),
+                Arguments.of(
+                        SmtpPhase.RCPT_TO, 553, "553 5.1.3 Bad recipient address syntax", DeliveryVerdict.ADDRESS_GONE),
+                Arguments.of(SmtpPhase.RCPT_TO, 550, "550 5.1.10 Recipient has null MX", DeliveryVerdict.ADDRESS_GONE),
+                Arguments.of(SmtpPhase.RCPT_TO, 550, "550 5.2.1 Mailbox disabled", DeliveryVerdict.ADDRESS_GONE),
+                Arguments.of(SmtpPhase.RCPT_TO, 550, "550 Mailbox unavailable", DeliveryVerdict.ADDRESS_GONE),
+                Arguments.of(SmtpPhase.RCPT_TO, 551, "551 User not local", DeliveryVerdict.ADDRESS_GONE),
+                Arguments.of(SmtpPhase.RCPT_TO, 553, "553 Mailbox name not allowed", DeliveryVerdict.ADDRESS_GONE),
+                Arguments.of(SmtpPhase.MESSAGE, 550, "550 5.1.1 User unknown", DeliveryVerdict.ADDRESS_GONE),
+                Arguments.of(SmtpPhase.MESSAGE, 554, "554 5.2.1 Mailbox disabled", DeliveryVerdict.ADDRESS_GONE),
+                Arguments.of(SmtpPhase.MESSAGE, 554, "554 5.7.1 Rejected as spam", DeliveryVerdict.MESSAGE_REFUSED),
+                Arguments.of(
+                        SmtpPhase.MESSAGE, 550, "550 5.7.26 Unauthenticated email", DeliveryVerdict.MESSAGE_REFUSED),
+                Arguments.of(SmtpPhase.MESSAGE, 552, "552 5.3.4 Message too big", DeliveryVerdict.MESSAGE_REFUSED),
+                Arguments.of(SmtpPhase.MESSAGE, 550, "550 Mailbox unavailable", DeliveryVerdict.MESSAGE_REFUSED),
+                Arguments.of(SmtpPhase.MESSAGE, 554, "554 Transaction failed", DeliveryVerdict.MESSAGE_REFUSED),
+                Arguments.of(
+                        SmtpPhase.RCPT_TO, 554, "554 5.4.1 Recipient access denied", DeliveryVerdict.MESSAGE_REFUSED),
+                Arguments.of(SmtpPhase.RCPT_TO, 554, "554 No thanks", DeliveryVerdict.MESSAGE_REFUSED),
+                Arguments.of(SmtpPhase.RCPT_TO, 550, "550 5.7.1 Relay access denied", DeliveryVerdict.RETRY),
+                Arguments.of(SmtpPhase.RCPT_TO, 552, "552 5.2.2 Mailbox full", DeliveryVerdict.RETRY),
+                Arguments.of(SmtpPhase.RCPT_TO, 552, "552 Mailbox full", DeliveryVerdict.RETRY),
+                Arguments.of(SmtpPhase.MESSAGE, 552, "552 5.2.2 Mailbox full", DeliveryVerdict.RETRY),
+                Arguments.of(SmtpPhase.RCPT_TO, 550, "550 5.1.8 Sender address rejected", DeliveryVerdict.RETRY),
+                Arguments.of(SmtpPhase.MESSAGE, 550, "550 5.1.7 Bad sender address syntax", DeliveryVerdict.RETRY),
+                Arguments.of(SmtpPhase.RCPT_TO, 450, "450 4.1.1 Try again", DeliveryVerdict.RETRY),
+                Arguments.of(SmtpPhase.RCPT_TO, 450, "450 4.2.0 Greylisted", DeliveryVerdict.RETRY),
+                Arguments.of(SmtpPhase.MESSAGE, 451, "451 4.7.1 Try again later", DeliveryVerdict.RETRY),
+                Arguments.of(SmtpPhase.MESSAGE, 421, "421 4.7.0 Too many connections", DeliveryVerdict.RETRY),
+                Arguments.of(SmtpPhase.MAIL_FROM, 550, "550 5.1.1 Unknown sender", DeliveryVerdict.RETRY),
+                Arguments.of(SmtpPhase.MAIL_FROM, 553, "553 Sender not allowed", DeliveryVerdict.RETRY),
+                Arguments.of(SmtpPhase.AUTH, 535, "535 5.7.8 Authentication failed", DeliveryVerdict.RETRY),
+                Arguments.of(SmtpPhase.CONNECT, 554, "554 5.7.1 Go away", DeliveryVerdict.RETRY),
+                // An enhanced code whose class contradicts the reply's: the code says permanent, the status what about.
+                Arguments.of(SmtpPhase.MESSAGE, 550, "550 4.1.1 Odd server", DeliveryVerdict.ADDRESS_GONE),
+                Arguments.of(SmtpPhase.RCPT_TO, 550, "550 4.7.1 Odd server", DeliveryVerdict.RETRY),
+                Arguments.of(SmtpPhase.RCPT_TO, 450, "450 5.1.1 Odd server", DeliveryVerdict.RETRY));
+    }
+
+    @ParameterizedTest(name = "{1} at {0} ({2}): {3}")
+    @MethodSource("verdicts")
+    void eachReplyInEachPhaseHasItsVerdict(SmtpPhase phase, int code, String reply, DeliveryVerdict verdict) {
+        assertEquals(verdict, DeliveryVerdict.of(phase, SmtpReply.of(code, reply)));
+    }
+
+    @Test
+    void theEnhancedCodeIsReadOnlyWhereTheStandardPutsIt() {
+        assertEquals(
+                "5.1.1", SmtpReply.of(550, "550 5.1.1 x").status().orElseThrow().toString());
+        assertEquals(
+                "5.1.10",
+                SmtpReply.of(550, "550-5.1.10 x\n550 5.1.10 y")
+                        .status()
+                        .orElseThrow()
+                        .toString());
+        assertTrue(SmtpReply.of(550, "550 user 5.1.1 unknown").status().isEmpty());
+        assertTrue(SmtpReply.of(550, "550 5.1.1.1 x").status().isEmpty());
+        assertTrue(SmtpReply.of(550, null).status().isEmpty());
     }
 }

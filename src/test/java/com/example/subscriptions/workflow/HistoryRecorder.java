@@ -74,6 +74,32 @@ public final class HistoryRecorder {
             waitClosed(client, "refused@example.com");
             write(dir, "refused", client, "refused@example.com");
 
+            // A subscriber whose address bounced after two emails: ended without a goodbye.
+            start(client, "bounced@example.com", SubscriptionInput.of("bounced@example.com", Duration.ofSeconds(12)));
+            env.sleep(Duration.ofSeconds(15));
+            await(() -> sender.sentTo("bounced@example.com").size() >= 2);
+            cancelAndWait(client, "bounced@example.com", "bounce subscription-commands-2-43@aBcDeFgHiJkLmNoPqRsTuV");
+            write(dir, "bounced", client, "bounced@example.com");
+
+            // A welcome refused for good on every attempt, given up; the next email delivered.
+            sender.refuseMessages("given-up@example.com", EmailActivitiesImpl.GIVE_UP_AFTER_ATTEMPTS);
+            start(client, "given-up@example.com", SubscriptionInput.of("given-up@example.com", Duration.ofSeconds(12)));
+            env.sleep(Duration.ofSeconds(40));
+            await(() -> sender.sentTo("given-up@example.com").size() >= 1);
+            write(dir, "given-up", client, "given-up@example.com");
+
+            // Three emails in a row given up: the subscription ends COMPLETED.
+            sender.refuseMessages(
+                    "given-up-thrice@example.com",
+                    EmailActivitiesImpl.GIVE_UP_AFTER_ATTEMPTS * SendEmailWorkflow.GIVE_UPS_END_SUBSCRIPTION);
+            start(
+                    client,
+                    "given-up-thrice@example.com",
+                    SubscriptionInput.of("given-up-thrice@example.com", Duration.ofSeconds(12)));
+            env.sleep(Duration.ofMinutes(2));
+            waitClosed(client, "given-up-thrice@example.com");
+            write(dir, "given-up-thrice", client, "given-up-thrice@example.com");
+
             // A subscription still running, between its second and third email.
             start(client, "running@example.com", SubscriptionInput.of("running@example.com", Duration.ofSeconds(12)));
             env.sleep(Duration.ofSeconds(15));

@@ -15,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 final class RecordingEmailSender implements EmailSender {
 
     static final String REFUSAL = "550 5.1.1 <address>: Recipient address rejected: User unknown";
+    static final String MESSAGE_REFUSAL = "554 5.7.1 Message rejected as spam";
 
     private final List<EmailDetails> sent = new CopyOnWriteArrayList<>();
     private final List<DeliveryId> attempts = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> refusedFromCount = new ConcurrentHashMap<>();
+    private final Map<String, Integer> messageRefusalsLeft = new ConcurrentHashMap<>();
     private final Semaphore loopEmailsStarted = new Semaphore(0);
     private volatile CountDownLatch loopEmailGate = new CountDownLatch(0);
     private volatile int transientFailuresLeft;
@@ -39,6 +41,10 @@ final class RecordingEmailSender implements EmailSender {
                 transientFailuresLeft--;
                 throw new IllegalStateException("connection refused");
             }
+        }
+        if (messageRefusalsLeft.computeIfPresent(details.email(), (email, left) -> left > 0 ? left - 1 : null)
+                != null) {
+            throw new MessageRefusedException(MESSAGE_REFUSAL);
         }
         Integer refusedFrom = refusedFromCount.get(details.email());
         if (refusedFrom != null && (details.count() >= refusedFrom || !details.subscribed())) {
@@ -62,6 +68,11 @@ final class RecordingEmailSender implements EmailSender {
     /** Refuses the address's email number {@code count} and every later one, the goodbye included. */
     void refuseFrom(String email, int count) {
         refusedFromCount.put(email, count);
+    }
+
+    /** The next {@code attempts} attempts to send to the address are refused for good, the message not the address. */
+    void refuseMessages(String email, int attempts) {
+        messageRefusalsLeft.put(email, attempts);
     }
 
     /** The next {@code failures} attempts fail as an unreachable server would. */

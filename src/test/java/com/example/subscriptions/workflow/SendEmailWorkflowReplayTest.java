@@ -26,4 +26,25 @@ class SendEmailWorkflowReplayTest {
         WorkflowReplayer.replayWorkflowExecutionFromResource(
                 "histories/v1/" + name + ".json", SendEmailWorkflowImpl.class);
     }
+
+    /**
+     * Recorded with suppression-skips-goodbye and given-up-email-skipped at version 1 as well: a run ended by a bounce,
+     * one that gave an email up and went on, one that gave three up in a row and ended.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "cancelled-while-sleeping",
+                "cancelled-while-sending",
+                "continued-as-new",
+                "running",
+                "refused",
+                "bounced",
+                "given-up",
+                "given-up-thrice"
+            })
+    void historiesOfTheThirdVersionStillReplay(String name) throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/v2/" + name + ".json", SendEmailWorkflowImpl.class);
+    }
 }

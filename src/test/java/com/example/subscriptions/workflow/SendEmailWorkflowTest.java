@@ -31,6 +31,9 @@ class SendEmailWorkflowTest {
     private static final String EMAIL = "test@example.com";
 
     private final RecordingEmailSender sender = new RecordingEmailSender();
+    /** What the activity reported: "gone <email> <reply>" or "given-up <email> #<count> <attempts> <reply>". */
+    private final List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private TestWorkflowEnvironment env;
     private WorkflowClient client;
 
@@ -39,7 +42,17 @@ class SendEmailWorkflowTest {
         env = TestWorkflowEnvironment.newInstance();
         Worker worker = env.newWorker(SendEmailWorkflow.DEFAULT_TASK_QUEUE);
         worker.registerWorkflowImplementationTypes(SendEmailWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new EmailActivitiesImpl(sender));
+        worker.registerActivitiesImplementations(new EmailActivitiesImpl(sender, new DeliveryReports() {
+            @Override
+            public void addressGone(EmailDetails email, String reply, DeliveryId delivery) {
+                reports.add("gone " + email.email() + " " + reply);
+            }
+
+            @Override
+            public void emailGivenUp(EmailDetails email, String reply, DeliveryId delivery, int attempts) {
+                reports.add("given-up " + email.email() + " #" + email.count() + " " + attempts + " " + reply);
+            }
+        }));
         env.start();
         client = env.getWorkflowClient();
     }
@@ -149,6 +162,49 @@ class SendEmailWorkflowTest {
                 "",
                 stub("other@example.com").describe().getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class),
                 "a cancel without a reason (the tutorial's client) still marks the run");
+    }
+
+    @Test
+    void aBounceEndsTheSubscriptionCanceledWithoutAGoodbyeAndItsDetailsSayWhy() {
+        SendEmailWorkflow workflow = start(new SubscriptionInput(EMAIL, "PT12S", null, null));
+        env.sleep(Duration.ofSeconds(15));
+        awaitEmailsSent(2);
+
+        stub(EMAIL).cancel("bounce subscription-commands-1-9@id");
+
+        assertThrows(WorkflowFailedException.class, () -> stub(EMAIL).getResult(Void.class));
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED, status(EMAIL));
+        assertEquals(new EmailDetails(EMAIL, EmailDetails.BOUNCED, 2, false), workflow.details());
+        assertEquals(
+                List.of(1, 2), sender.sent().stream().map(EmailDetails::count).toList(), "no goodbye was sent");
+        assertEquals(
+                "bounce subscription-commands-1-9@id",
+                stub(EMAIL).describe().getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class));
+    }
+
+    @Test
+    void aComplaintWhileAnEmailIsBeingSentEndsTheSubscriptionWithoutAGoodbye() throws Exception {
+        sender.holdLoopEmails();
+        SendEmailWorkflow workflow = start(new SubscriptionInput(EMAIL, null, null, null));
+        assertTrue(sender.awaitLoopEmailStarted(10, TimeUnit.SECONDS), "the first email never started");
+
+        stub(EMAIL).cancel("complaint subscription-commands-0-3@id");
+
+        assertCanceledWithin(EMAIL, Duration.ofSeconds(10));
+        sender.releaseLoopEmails();
+        assertEquals(new EmailDetails(EMAIL, EmailDetails.COMPLAINED, 1, false), workflow.details());
+        assertTrue(sender.sent().stream().allMatch(EmailDetails::subscribed), "no goodbye was sent");
+    }
+
+    @Test
+    void onlyTheFirstWordOfTheReasonNamesABounce() {
+        start(new SubscriptionInput(EMAIL, null, null, null));
+
+        stub(EMAIL).cancel("bouncer subscription-commands-1-9@id");
+
+        assertThrows(WorkflowFailedException.class, () -> stub(EMAIL).getResult(Void.class));
+        assertEquals(
+                1, sender.sentTo(EMAIL).stream().filter(d -> !d.subscribed()).count(), "the goodbye was sent");
     }
 
     @Test
@@ -270,6 +326,85 @@ class SendEmailWorkflowTest {
         assertEquals(
                 List.of(1, 2), sender.sent().stream().map(EmailDetails::count).toList());
         assertEquals(3, sender.attempts().size(), "a refused email is not retried");
+    }
+
+    @Test
+    void aRefusedAddressIsReportedOnce() {
+        sender.refuseFrom(EMAIL, 1);
+        start(new SubscriptionInput(EMAIL, "PT12S", null, null));
+
+        stub(EMAIL).getResult(Void.class);
+
+        assertEquals(List.of("gone " + EMAIL + " " + RecordingEmailSender.REFUSAL), reports);
+    }
+
+    @Test
+    void anEmailRefusedForGoodIsGivenUpAfterABoundedNumberOfAttemptsAndTheNextOneFollows() {
+        sender.refuseMessages(EMAIL, EmailActivitiesImpl.GIVE_UP_AFTER_ATTEMPTS);
+        SendEmailWorkflow workflow = start(new SubscriptionInput(EMAIL, "PT1H", null, null));
+
+        env.sleep(Duration.ofMinutes(61));
+        awaitEmailsSent(1);
+
+        List<DeliveryId> attempts = sender.attempts();
+        assertEquals(EmailActivitiesImpl.GIVE_UP_AFTER_ATTEMPTS + 1, attempts.size());
+        assertEquals(
+                1,
+                attempts.subList(0, EmailActivitiesImpl.GIVE_UP_AFTER_ATTEMPTS).stream()
+                        .distinct()
+                        .count(),
+                "the given-up email's attempts");
+        assertEquals(
+                List.of("given-up " + EMAIL + " #1 " + EmailActivitiesImpl.GIVE_UP_AFTER_ATTEMPTS + " "
+                        + RecordingEmailSender.MESSAGE_REFUSAL),
+                reports);
+        assertEquals(
+                List.of(new EmailDetails(EMAIL, EmailDetails.WELCOME, 1, true)),
+                sender.sent(),
+                "the welcome given up, the next email is the welcome again, an interval later");
+        assertEquals(new EmailDetails(EMAIL, EmailDetails.WELCOME, 1, true), workflow.details());
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, status(EMAIL));
+    }
+
+    @Test
+    void emailsGivenUpInARowEndTheSubscriptionCompletedAndTheDetailsSayWhy() {
+        int attempts = EmailActivitiesImpl.GIVE_UP_AFTER_ATTEMPTS * SendEmailWorkflow.GIVE_UPS_END_SUBSCRIPTION;
+        sender.refuseMessages(EMAIL, attempts);
+        SendEmailWorkflow workflow = start(new SubscriptionInput(EMAIL, "PT12S", null, null));
+
+        stub(EMAIL).getResult(Void.class);
+
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, status(EMAIL));
+        assertEquals(
+                new EmailDetails(
+                        EMAIL,
+                        String.format(EmailDetails.GIVEN_UP_IN_A_ROW, SendEmailWorkflow.GIVE_UPS_END_SUBSCRIPTION)
+                                + RecordingEmailSender.MESSAGE_REFUSAL,
+                        0,
+                        false),
+                workflow.details());
+        assertEquals(attempts, sender.attempts().size());
+        assertEquals(SendEmailWorkflow.GIVE_UPS_END_SUBSCRIPTION, reports.size());
+        assertEquals(List.of(), sender.sent());
+    }
+
+    @Test
+    void aDeliveredEmailStartsTheCountOfEmailsGivenUpInARowAgain() {
+        int twoGivenUp = 2 * EmailActivitiesImpl.GIVE_UP_AFTER_ATTEMPTS;
+        sender.refuseMessages(EMAIL, twoGivenUp);
+        SendEmailWorkflow workflow = start(new SubscriptionInput(EMAIL, "PT12S", null, null));
+        env.sleep(Duration.ofSeconds(40));
+        awaitEmailsSent(1);
+
+        sender.refuseMessages(EMAIL, twoGivenUp);
+        env.sleep(Duration.ofSeconds(60));
+        awaitEmailsSent(2);
+
+        assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, status(EMAIL));
+        assertEquals(4, reports.size(), "four given up, never three in a row");
+        assertEquals(
+                List.of(1, 2), sender.sent().stream().map(EmailDetails::count).toList());
+        assertTrue(workflow.details().subscribed());
     }
 
     @Test
