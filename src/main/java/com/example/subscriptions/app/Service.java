@@ -6,9 +6,15 @@ import com.example.subscriptions.command.Outcome;
 import com.example.subscriptions.command.SubscriptionEvent;
 import com.example.subscriptions.command.TemporalSubscriptions;
 import com.example.subscriptions.config.CommandSettings;
+import com.example.subscriptions.config.ConfigException;
 import com.example.subscriptions.config.DetailsSettings;
 import com.example.subscriptions.config.Settings;
+import com.example.subscriptions.config.UnsubscribeSettings;
 import com.example.subscriptions.core.EmailMask;
+import com.example.subscriptions.http.ClientAddresses;
+import com.example.subscriptions.http.HttpListener;
+import com.example.subscriptions.http.ListenerLimits;
+import com.example.subscriptions.http.RateLimit;
 import com.example.subscriptions.kafka.AdminTopicCatalog;
 import com.example.subscriptions.kafka.Backoff;
 import com.example.subscriptions.kafka.ConsumerLoop;
@@ -22,7 +28,7 @@ import com.example.subscriptions.status.DetailsReply;
 import com.example.subscriptions.status.DetailsRequestParser;
 import com.example.subscriptions.status.TemporalSubscriptionLookup;
 import com.example.subscriptions.unsubscribe.UnsubscribeCommands;
-import com.example.subscriptions.unsubscribe.UnsubscribeListener;
+import com.example.subscriptions.unsubscribe.UnsubscribeRoute;
 import com.example.subscriptions.workflow.EmailSender;
 import java.net.URI;
 import java.time.Clock;
@@ -50,6 +56,8 @@ public final class Service implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Service.class);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    /** No thread waits on a client or on Kafka there, so a few serve any number of connections. */
+    private static final int PUBLIC_LISTENER_THREADS = 16;
     /** Topic facts (ids, partition counts) are looked up again after this long. */
     private static final Duration TOPIC_FACTS_MAX_AGE = Duration.ofSeconds(60);
     /** A consumer loop that ended on an error no retry can get past. */
@@ -76,7 +84,7 @@ public final class Service implements AutoCloseable {
     private AdminTopicCatalog topicCatalog;
     private KafkaReachability kafkaReachability;
     private OpsServer opsServer;
-    private UnsubscribeListener unsubscribeListener;
+    private HttpListener publicListener;
     private URI unsubscribeBaseUrl;
 
     private Service(
@@ -145,15 +153,18 @@ public final class Service implements AutoCloseable {
                     kafkaClients.producer("subscriptions-unsubscribe", UnsubscribeCommands.DEFAULT_TIMEOUT));
             closeInReverse.add(clicks);
             // Bound before the worker starts, so that the links in its emails can name the port it got.
-            unsubscribeListener =
-                    UnsubscribeListener.bind(settings.unsubscribe().port());
-            closeInReverse.add(unsubscribeListener);
+            publicListener = HttpListener.bind(
+                    publicLimits(settings.unsubscribe()),
+                    clientAddresses(settings.unsubscribe()),
+                    metrics.http("unsubscribe"));
+            closeInReverse.add(publicListener);
+            metrics.listener(publicListener);
         }
         unsubscribeBaseUrl = settings.unsubscribe()
                 .baseUrl()
                 .orElseGet(() -> URI.create("http://localhost:"
                         + (unsubscribe
-                                ? unsubscribeListener.port()
+                                ? publicListener.port()
                                 : settings.unsubscribe().port())));
         if (settings.roles().contains(Settings.Role.WORKER)) {
             worker = new WorkerRole(
@@ -188,21 +199,56 @@ public final class Service implements AutoCloseable {
         if (settings.roles().contains(Settings.Role.RESPONDER)) {
             startResponder();
         }
-        opsServer = new OpsServer(settings.serverPort(), this::liveness, this::readiness, metrics::scrape);
+        opsServer = new OpsServer(
+                settings.serverBindAddress(),
+                settings.serverPort(),
+                this::liveness,
+                this::readiness,
+                metrics::scrape,
+                metrics.http("ops"));
         closeInReverse.add(opsServer);
         log.info("Health and metrics on http://localhost:{}/health/ready and /metrics", opsServer.port());
     }
 
+    /** The public listener's routes: a new one is a class of its own and a line here. */
     private void startUnsubscribe(UnsubscribeTokens tokens, KafkaPublisher clicks) {
-        unsubscribeListener.serve(
+        UnsubscribeSettings unsubscribe = settings.unsubscribe();
+        RateLimit perClient = RateLimit.perMinute(unsubscribe.rateLimit());
+        publicListener.serve(List.of(UnsubscribeRoute.route(
                 tokens,
                 new UnsubscribeCommands(clicks, settings.topics().commands(), UnsubscribeCommands.DEFAULT_TIMEOUT),
-                emailMask);
+                unsubscribe.clickWindow(),
+                perClient,
+                emailMask)));
         log.info(
-                "One-click unsubscribe on port {}, links {}{}",
-                unsubscribeListener.port(),
+                "One-click unsubscribe on port {}, links {}{}; clients known by {}",
+                publicListener.port(),
                 unsubscribeBaseUrl,
-                UnsubscribeLinks.PATH);
+                UnsubscribeLinks.PATH,
+                unsubscribe.trustedProxies().isEmpty()
+                        ? "their connection's address (no trusted proxies)"
+                        : "X-Forwarded-For from the trusted proxies " + unsubscribe.trustedProxies());
+    }
+
+    private static ListenerLimits publicLimits(UnsubscribeSettings unsubscribe) {
+        return new ListenerLimits(
+                "unsubscribe",
+                unsubscribe.bindAddress(),
+                unsubscribe.port(),
+                unsubscribe.headerTimeout(),
+                unsubscribe.bodyTimeout(),
+                unsubscribe.idleTimeout(),
+                unsubscribe.maxConnections(),
+                PUBLIC_LISTENER_THREADS,
+                ListenerLimits.DEFAULT_MAX_HEADER_BYTES);
+    }
+
+    private static ClientAddresses clientAddresses(UnsubscribeSettings unsubscribe) {
+        try {
+            return ClientAddresses.trusting(unsubscribe.trustedProxies());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Setting 'unsubscribe.trusted-proxies': " + e.getMessage());
+        }
     }
 
     private UnsubscribeTokens unsubscribeTokens() {
@@ -341,6 +387,9 @@ public final class Service implements AutoCloseable {
         if (kafkaReachability != null) {
             checks.put("kafka", kafkaReachability.reachable(PROBE_TIMEOUT));
         }
+        if (publicListener != null) {
+            checks.put("unsubscribe-listener", publicListener.accepting());
+        }
         consumers.forEach(c -> {
             checks.put(c.name(), c.isAlive() && c.loop().health().member());
             checks.put(c.name() + "-progress", !c.loop().health().stalled(LoopSettings.DEFAULT_STALL_TIMEOUT));
@@ -354,6 +403,11 @@ public final class Service implements AutoCloseable {
 
     public int httpPort() {
         return opsServer.port();
+    }
+
+    /** The public listener's port; only with the unsubscribe role. */
+    public int unsubscribePort() {
+        return publicListener.port();
     }
 
     /** The public URL the links in the emails start with. */

@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,7 @@ public record Settings(
         MailSettings mail,
         UnsubscribeSettings unsubscribe,
         int serverPort,
+        Optional<String> serverBindAddress,
         boolean showEmails,
         Duration shutdownTimeout) {
 
@@ -89,7 +91,16 @@ public record Settings(
         d.put("unsubscribe.base-url", "");
         d.put("unsubscribe.port", "8081");
         d.put("unsubscribe.secret", "");
+        d.put("unsubscribe.bind-address", "");
+        d.put("unsubscribe.trusted-proxies", "");
+        d.put("unsubscribe.rate-limit", "120");
+        d.put("unsubscribe.click-window", "PT30S");
+        d.put("unsubscribe.header-timeout", "PT10S");
+        d.put("unsubscribe.body-timeout", "PT10S");
+        d.put("unsubscribe.idle-timeout", "PT30S");
+        d.put("unsubscribe.max-connections", "512");
         d.put("server.port", "8080");
+        d.put("server.bind-address", "");
         d.put("log.show-emails", "false");
         d.put("shutdown.timeout", "PT30S");
         return java.util.Collections.unmodifiableMap(d);
@@ -172,6 +183,7 @@ public record Settings(
                 mail,
                 unsubscribe(v, mail.sender()),
                 v.port("server.port"),
+                v.optional("server.bind-address"),
                 v.bool("log.show-emails"),
                 v.positiveDuration("shutdown.timeout"));
     }
@@ -213,7 +225,17 @@ public record Settings(
                             + " characters, was " + secret.get().length());
         }
         return new UnsubscribeSettings(
-                v.optional("unsubscribe.base-url").map(url -> baseUrl(url)), v.port("unsubscribe.port"), secret);
+                v.optional("unsubscribe.base-url").map(url -> baseUrl(url)),
+                v.port("unsubscribe.port"),
+                secret,
+                v.optional("unsubscribe.bind-address"),
+                v.list("unsubscribe.trusted-proxies"),
+                v.positiveInt("unsubscribe.rate-limit"),
+                v.positiveDuration("unsubscribe.click-window"),
+                v.positiveDuration("unsubscribe.header-timeout"),
+                v.positiveDuration("unsubscribe.body-timeout"),
+                v.positiveDuration("unsubscribe.idle-timeout"),
+                v.positiveInt("unsubscribe.max-connections"));
     }
 
     private static URI baseUrl(String url) {
@@ -246,6 +268,15 @@ public record Settings(
         Optional<String> optional(String key) {
             String value = values.get(key);
             return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        }
+
+        /** Comma-separated, blanks ignored; empty when unset. */
+        List<String> list(String key) {
+            return optional(key).stream()
+                    .flatMap(value -> Arrays.stream(value.split(",")))
+                    .map(String::strip)
+                    .filter(item -> !item.isEmpty())
+                    .toList();
         }
 
         Optional<Path> optionalPath(String key) {
