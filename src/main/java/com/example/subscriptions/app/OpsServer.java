@@ -58,6 +58,10 @@ final class OpsServer implements AutoCloseable {
         return listener.port();
     }
 
+    HttpListener listener() {
+        return listener;
+    }
+
     private static Route route(String name, String path, Supplier<CompletableFuture<Reply>> answer) {
         return new Route(name, path, Set.of("GET", "HEAD"), 0, RateLimit.NONE, request -> answer.get());
     }

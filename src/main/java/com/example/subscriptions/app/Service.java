@@ -207,6 +207,7 @@ public final class Service implements AutoCloseable {
                 metrics::scrape,
                 metrics.http("ops"));
         closeInReverse.add(opsServer);
+        metrics.listener(opsServer.listener());
         log.info("Health and metrics on http://localhost:{}/health/ready and /metrics", opsServer.port());
     }
 
@@ -378,8 +379,9 @@ public final class Service implements AutoCloseable {
     }
 
     /**
-     * Ready when Temporal and Kafka answer, and every consumer is a member of its group and making progress (no record
-     * has waited {@link LoopSettings#DEFAULT_STALL_TIMEOUT} while none finished).
+     * Ready when Temporal and Kafka answer, every consumer is a member of its group and making progress (no record
+     * has waited {@link LoopSettings#DEFAULT_STALL_TIMEOUT} while none finished), and the public listener can take a
+     * connection and has a thread to answer it.
      */
     Health readiness() {
         Map<String, Boolean> checks = new LinkedHashMap<>();
