@@ -127,6 +127,10 @@ public final class Service implements AutoCloseable {
             Settings settings,
             Function<UnsubscribeLinks, EmailSender> emailSender,
             Consumer<LoopFailure> onLoopFailure) {
+        if (settings.roles().contains(Settings.Role.UNSUBSCRIBE)) {
+            // Checked before anything connects, so that a mistake stops the start with the key's name and nothing else.
+            clientAddresses(settings.unsubscribe());
+        }
         Service service = new Service(settings, emailSender, onLoopFailure);
         try {
             service.startRoles();

@@ -198,5 +198,8 @@ class UnsubscribeListenerTest {
         assertEquals(503, response.statusCode());
         assertTrue(response.body().contains("try again"), response.body());
         assertEquals("60", response.headers().firstValue("Retry-After").orElseThrow());
+        HttpResponse<String> again = post(link("frank@example.com"), "application/x-www-form-urlencoded", ONE_CLICK);
+        assertEquals(503, again.statusCode());
+        assertEquals(2, producer.history().size(), "a click after a failure tries Kafka again");
     }
 }
