@@ -11,14 +11,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The Temporal worker: runs the subscription workflows and their {@code send_email} activity. */
-final class WorkerRole implements AutoCloseable {
+final class WorkerRole {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerRole.class);
 
     private final WorkerFactory factory;
     private final String taskQueue;
 
-    WorkerRole(WorkflowClient client, String taskQueue, EmailSender sender) {
+    /** Starts the worker; it stops when the service does, after the consumers. */
+    static void start(Wiring wiring, EmailSender sender) {
+        WorkerRole worker = new WorkerRole(
+                wiring.temporal.client(), wiring.settings.temporal().taskQueue(), sender);
+        worker.start();
+        wiring.onStop(() -> worker.stop(wiring.settings.shutdownTimeout()));
+    }
+
+    private WorkerRole(WorkflowClient client, String taskQueue, EmailSender sender) {
         this.taskQueue = taskQueue;
         this.factory = WorkerFactory.newInstance(client);
         var worker = factory.newWorker(taskQueue);
@@ -26,23 +34,18 @@ final class WorkerRole implements AutoCloseable {
         worker.registerActivitiesImplementations(new EmailActivitiesImpl(sender));
     }
 
-    void start() {
+    private void start() {
         factory.start();
         log.info("Worker polling task queue '{}'", taskQueue);
     }
 
     /** Lets running activities finish (bounded), then stops polling. */
-    void stop(Duration timeout) {
+    private void stop(Duration timeout) {
         factory.shutdown();
         factory.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!factory.isTerminated()) {
             factory.shutdownNow();
         }
         log.info("Worker stopped");
-    }
-
-    @Override
-    public void close() {
-        stop(Duration.ofSeconds(10));
     }
 }

@@ -1,5 +1,6 @@
 package com.example.subscriptions.command;
 
+import com.example.subscriptions.core.Futures;
 import com.example.subscriptions.core.Json;
 import com.example.subscriptions.core.Utf8;
 import com.example.subscriptions.kafka.Disposition;
@@ -12,7 +13,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -131,7 +131,7 @@ public final class CommandHandler implements RecordHandler {
                         if (refusal.isPresent()) {
                             return event(command, Outcome.REJECTED, refusal.get());
                         }
-                        throw error instanceof CompletionException e ? e : new CompletionException(error);
+                        throw Futures.passOn(error);
                     });
         }
 

@@ -1,12 +1,9 @@
 package com.example.subscriptions.command;
 
 import com.example.subscriptions.core.EmailAddress;
-import com.example.subscriptions.core.Json;
-import com.example.subscriptions.core.Utf8;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.example.subscriptions.core.JsonInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -14,6 +11,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * {@code type} case-insensitive, unknown fields ignored. Every way a record can be wrong has its own reason.
  */
 public final class CommandParser {
+
+    private static final String EXAMPLE = "{\"type\": \"subscribe\", \"email\": \"alice@example.com\"}";
 
     private final int maxRecordBytes;
 
@@ -24,33 +23,15 @@ public final class CommandParser {
     public ParsedCommand parse(ConsumerRecord<byte[], byte[]> record) {
         String fallbackId = record.topic() + "-" + record.partition() + "-" + record.offset();
         byte[] value = record.value();
-        if (value == null) {
-            return rejected("value is null (a tombstone), expected a JSON command", fallbackId);
-        }
-        int size = value.length + (record.key() == null ? 0 : record.key().length);
+        int size = value == null ? 0 : value.length + (record.key() == null ? 0 : record.key().length);
         if (size > maxRecordBytes) {
             return rejected("record is " + size + " bytes, over the limit of " + maxRecordBytes, fallbackId);
         }
-        Optional<String> text = Utf8.decode(value);
-        if (text.isEmpty()) {
-            return rejected("value is not valid UTF-8", fallbackId);
+        JsonInput.Parsed json = JsonInput.object(value, EXAMPLE);
+        if (json instanceof JsonInput.Parsed.Invalid invalid) {
+            return rejected(invalid.reason(), fallbackId);
         }
-        if (text.get().isBlank()) {
-            return rejected("value is empty, expected a JSON command", fallbackId);
-        }
-        JsonNode json;
-        try {
-            json = Json.MAPPER.readTree(text.get());
-        } catch (JsonProcessingException e) {
-            return rejected("value is not JSON: " + e.getOriginalMessage(), fallbackId);
-        }
-        if (json == null || !json.isObject()) {
-            return rejected(
-                    "value must be a JSON object like {\"type\": \"subscribe\", \"email\": "
-                            + "\"alice@example.com\"}, was " + kind(json),
-                    fallbackId);
-        }
-        return parseObject(json, fallbackId);
+        return parseObject(((JsonInput.Parsed.Valid) json).json(), fallbackId);
     }
 
     private ParsedCommand parseObject(JsonNode json, String fallbackId) {
@@ -62,7 +43,10 @@ public final class CommandParser {
         if (commandIdNode != null && !commandIdNode.isNull() && !commandIdNode.isTextual()) {
             String knownType = type == null ? null : type.strip().toLowerCase(Locale.ROOT);
             return new ParsedCommand.Rejected(
-                    "field 'commandId' must be a string, was " + kind(commandIdNode), fallbackId, knownType, rawEmail);
+                    "field 'commandId' must be a string, was " + JsonInput.kind(commandIdNode),
+                    fallbackId,
+                    knownType,
+                    rawEmail);
         }
         String commandId = commandIdNode == null
                         || commandIdNode.isNull()
@@ -75,7 +59,7 @@ public final class CommandParser {
         }
         if (type == null) {
             return new ParsedCommand.Rejected(
-                    "field 'type' must be a string, was " + kind(typeNode), commandId, null, rawEmail);
+                    "field 'type' must be a string, was " + JsonInput.kind(typeNode), commandId, null, rawEmail);
         }
         String normalisedType = type.strip().toLowerCase(Locale.ROOT);
         if (!normalisedType.equals(Command.Subscribe.TYPE) && !normalisedType.equals(Command.Unsubscribe.TYPE)) {
@@ -87,7 +71,10 @@ public final class CommandParser {
         }
         if (rawEmail == null) {
             return new ParsedCommand.Rejected(
-                    "field 'email' must be a string, was " + kind(emailNode), commandId, normalisedType, null);
+                    "field 'email' must be a string, was " + JsonInput.kind(emailNode),
+                    commandId,
+                    normalisedType,
+                    null);
         }
         EmailAddress.Parsed email = EmailAddress.parse(rawEmail);
         if (email instanceof EmailAddress.Parsed.Invalid invalid) {
@@ -103,20 +90,5 @@ public final class CommandParser {
 
     private static ParsedCommand rejected(String reason, String commandId) {
         return new ParsedCommand.Rejected(reason, commandId, null, null);
-    }
-
-    private static String kind(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            return "nothing";
-        }
-        return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
-        };
     }
 }

@@ -1,35 +1,26 @@
 package com.example.subscriptions.command;
 
 import com.example.subscriptions.core.EmailAddress;
-import com.example.subscriptions.workflow.EmailDetails;
+import com.example.subscriptions.core.Futures;
+import com.example.subscriptions.workflow.DetailsQuery;
 import com.example.subscriptions.workflow.SendEmailWorkflow;
 import com.example.subscriptions.workflow.SubscriptionInput;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.enums.v1.QueryRejectCondition;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.api.query.v1.WorkflowQuery;
-import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
-import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowTargetOptions;
-import io.temporal.common.converter.DataConverter;
-import io.temporal.common.converter.GlobalDataConverter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +31,7 @@ import java.util.function.Function;
 /**
  * {@link Subscriptions} as workflows whose id is the email. Every command costs a bounded number of calls, whatever
  * the age of the subscription: what a command needs to know of the email's latest run (who started it, whether and by
- * whom it was cancelled) is in the run's memo, read by one describe; nothing reads a run's history, except once for a
+ * whom it was cancelled) is in the run's memo, read by one describe ({@link LatestRuns}); nothing reads a run's history, except once for a
  * run cancelled before runs recorded their cancellation in their memo.
  *
  * <p>Temporal calls block, so they run on the given executor; waiting for a run to close holds no thread.
@@ -63,7 +54,8 @@ public final class TemporalSubscriptions implements Subscriptions {
     private final int emailsPerRun;
     private final Executor executor;
     private final Duration closingWait;
-    private final DataConverter converter = GlobalDataConverter.get();
+    private final DetailsQuery detailsQuery;
+    private final LatestRuns latestRuns;
 
     public TemporalSubscriptions(
             WorkflowClient client,
@@ -85,6 +77,8 @@ public final class TemporalSubscriptions implements Subscriptions {
             Duration closingWait) {
         this.closingWait = closingWait;
         this.client = client;
+        this.detailsQuery = new DetailsQuery(client);
+        this.latestRuns = new LatestRuns(client);
         this.workflowType = workflowType;
         this.taskQueue = taskQueue;
         this.interval = interval;
@@ -109,7 +103,7 @@ public final class TemporalSubscriptions implements Subscriptions {
             start(email, at, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE, Optional.empty());
             return CompletableFuture.completedFuture(Outcome.SUBSCRIBED);
         } catch (WorkflowExecutionAlreadyStarted exists) {
-            Optional<LatestRun> latest = latestRun(email);
+            Optional<LatestRun> latest = latestRuns.of(email);
             LatestRun.Step step = latest.isPresent() ? latest.get().subscribe(at, retry) : new LatestRun.Start();
             if (step instanceof LatestRun.Answer answer) {
                 return CompletableFuture.completedFuture(answer.outcome());
@@ -147,56 +141,6 @@ public final class TemporalSubscriptions implements Subscriptions {
                 .start(new SubscriptionInput(email.value(), interval.toString(), null, emailsPerRun));
     }
 
-    private Optional<LatestRun> latestRun(EmailAddress email) {
-        try {
-            return Optional.of(latestRun(
-                    email, client.newUntypedWorkflowStub(email.value()).describe()));
-        } catch (WorkflowNotFoundException none) {
-            return Optional.empty();
-        }
-    }
-
-    private LatestRun latestRun(EmailAddress email, WorkflowExecutionDescription description) {
-        String runId = description.getExecution().getRunId();
-        boolean open = description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
-        Optional<CommandPosition> startedBy =
-                CommandPosition.parse((String) description.getMemo(SendEmailWorkflow.STARTED_BY_MEMO, String.class));
-        Optional<String> cancelledBy =
-                Optional.ofNullable((String) description.getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class));
-        if (cancelledBy.isEmpty()
-                && !open
-                && startedBy.isPresent()
-                && description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED) {
-            // Cancelled before runs wrote who cancelled them into their memo: its history says it, once.
-            cancelledBy = cancelReasonInHistory(email, runId);
-        }
-        LatestRun.Cancellation cancellation = cancelledBy.isPresent()
-                ? LatestRun.Cancellation.SEEN
-                // Only a real server says this (the test server never sets it); the workflow will write the memo.
-                : description.getRawDescription().getWorkflowExtendedInfo().getCancelRequested()
-                        ? LatestRun.Cancellation.PENDING
-                        : LatestRun.Cancellation.NONE;
-        String firstRunId = description.getFirstRunId() == null
-                        || description.getFirstRunId().isEmpty()
-                ? runId
-                : description.getFirstRunId();
-        return new LatestRun(
-                runId,
-                firstRunId,
-                open,
-                startedBy,
-                cancelledBy.flatMap(CommandPosition::fromCancelReason),
-                cancellation);
-    }
-
-    private Optional<String> cancelReasonInHistory(EmailAddress email, String runId) {
-        return client.streamHistory(email.value(), runId)
-                .filter(event -> event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED)
-                .map(event -> event.getWorkflowExecutionCancelRequestedEventAttributes()
-                        .getCause())
-                .findFirst();
-    }
-
     private CompletableFuture<Void> whenClosed(EmailAddress email, String runId) {
         return client.newUntypedWorkflowStub(WorkflowTargetOptions.newBuilder()
                         .setWorkflowId(email.value())
@@ -204,7 +148,7 @@ public final class TemporalSubscriptions implements Subscriptions {
                         .build())
                 .getResultAsync(closingWait.toMillis(), TimeUnit.MILLISECONDS, Void.class)
                 .handle((result, failure) -> {
-                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    Throwable cause = Futures.cause(failure);
                     if (cause == null || cause instanceof WorkflowFailedException) {
                         return null; // closed (cancelled, as expected)
                     }
@@ -212,12 +156,12 @@ public final class TemporalSubscriptions implements Subscriptions {
                         throw new SubscriptionClosingException("the cancelled subscription of " + email.value()
                                 + " has not finished its goodbye within " + closingWait.toMillis() + " ms");
                     }
-                    throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+                    throw Futures.passOn(cause);
                 });
     }
 
     private Outcome cancelSubscription(EmailAddress email, CommandPosition at, boolean retry) {
-        Optional<LatestRun> latest = latestRun(email);
+        Optional<LatestRun> latest = latestRuns.of(email);
         LatestRun.Step step =
                 latest.isPresent() ? latest.get().unsubscribe(at, retry) : new LatestRun.Answer(Outcome.NOT_SUBSCRIBED);
         if (step instanceof LatestRun.Answer answer) {
@@ -273,24 +217,13 @@ public final class TemporalSubscriptions implements Subscriptions {
     private Seen awaitCancellationSeen(EmailAddress email) {
         long deadline = System.nanoTime() + closingWait.toNanos();
         try {
-            QueryWorkflowResponse answer = client.getWorkflowServiceStubs()
-                    .blockingStub()
-                    .withDeadlineAfter(closingWait.toMillis(), TimeUnit.MILLISECONDS)
-                    .queryWorkflow(QueryWorkflowRequest.newBuilder()
-                            .setNamespace(client.getOptions().getNamespace())
-                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(email.value()))
-                            .setQuery(WorkflowQuery.newBuilder().setQueryType(SendEmailWorkflow.DETAILS_QUERY))
-                            .setQueryRejectCondition(QueryRejectCondition.QUERY_REJECT_CONDITION_NOT_OPEN)
-                            .build());
-            if (answer.hasQueryRejected()) {
-                return answer.getQueryRejected().getStatus()
-                                == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
+            DetailsQuery.Answer answer = detailsQuery.ifOpen(email.value(), closingWait);
+            if (answer instanceof DetailsQuery.Answer.Closed closed) {
+                return closed.status() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
                         ? Seen.BY_THE_QUERY
                         : Seen.ENDED_OTHERWISE;
             }
-            if (!converter
-                    .fromPayloads(0, Optional.of(answer.getQueryResult()), EmailDetails.class, EmailDetails.class)
-                    .subscribed()) {
+            if (!((DetailsQuery.Answer.Open) answer).details().subscribed()) {
                 return Seen.BY_THE_QUERY;
             }
         } catch (StatusRuntimeException e) {

@@ -1,6 +1,7 @@
 package com.example.subscriptions.config;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -18,6 +19,14 @@ public record KafkaClientSettings(Map<String, String> properties) {
 
     public KafkaClientSettings {
         properties = Map.copyOf(properties);
+    }
+
+    /** The {@code kafka.*} settings that have a value, without their prefix. */
+    static KafkaClientSettings read(Values v) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        v.withPrefix(ConfigSources.KAFKA_PREFIX)
+                .forEach((key, value) -> properties.put(key.substring(ConfigSources.KAFKA_PREFIX.length()), value));
+        return new KafkaClientSettings(properties);
     }
 
     static boolean isKnownClientSetting(String key) {

@@ -2,6 +2,7 @@ package com.example.subscriptions.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -58,6 +59,32 @@ public record MailSettings(
 
     public MailSettings {
         smtpProperties = Map.copyOf(smtpProperties);
+    }
+
+    static MailSettings read(Values v) {
+        Sender sender = v.choice("mail.sender", Sender.class, s -> s.name());
+        boolean smtpSender = sender == Sender.SMTP;
+        Optional<String> username = v.optional("mail.username");
+        Optional<String> password = v.optional("mail.password");
+        if (password.isPresent() && username.isEmpty()) {
+            throw new ConfigException(
+                    "Setting 'mail.password' is set but 'mail.username' is empty; set both or" + " neither");
+        }
+        Map<String, String> smtp = new LinkedHashMap<>();
+        v.withPrefix(MailSmtpProperties.PREFIX).forEach((key, value) -> smtp.put(key, value.trim()));
+        return new MailSettings(
+                sender,
+                smtpSender ? Optional.of(v.text("mail.host")) : v.optional("mail.host"),
+                v.tcpPort("mail.port"),
+                v.choice("mail.tls", Tls.class, Tls::setting),
+                username,
+                password,
+                smtpSender ? Optional.of(v.text("mail.from")) : v.optional("mail.from"),
+                v.optional("mail.reply-to"),
+                v.positiveDuration("mail.connect-timeout"),
+                v.positiveDuration("mail.read-timeout"),
+                Path.of(v.text("mail.templates-dir")),
+                smtp);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.example.subscriptions.http;
 
+import com.example.subscriptions.core.Futures;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -12,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -151,7 +151,7 @@ final class RouteTable extends Handler.Abstract {
                             if (error == null) {
                                 write(request, response, callback, route.name(), reply, false);
                             } else {
-                                failed(request, response, callback, route, unwrap(error));
+                                failed(request, response, callback, route, Futures.cause(error));
                             }
                         },
                         executor);
@@ -207,13 +207,6 @@ final class RouteTable extends Handler.Abstract {
             return socket.getAddress();
         }
         throw new IllegalStateException("A connection without an IP peer: " + address);
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        while (error instanceof CompletionException && error.getCause() != null) {
-            error = error.getCause();
-        }
-        return error;
     }
 
     @Override

@@ -1,11 +1,11 @@
 package com.example.subscriptions.kafka;
 
+import com.example.subscriptions.core.Futures;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
@@ -63,10 +63,7 @@ public final class AdminTopicCatalog implements TopicCatalog {
                     .get(topic)
                     .whenComplete((description, error) -> {
                         if (error != null) {
-                            facts.completeExceptionally(
-                                    error instanceof CompletionException && error.getCause() != null
-                                            ? error.getCause()
-                                            : error);
+                            facts.completeExceptionally(Futures.cause(error));
                         } else {
                             facts.complete(new TopicFacts(
                                     description.name(),

@@ -1,7 +1,6 @@
 package com.example.subscriptions.kafka;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +8,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -22,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one Kafka poll loop: at-least-once, ordered per key, concurrent across keys. It polls, commits, pauses and
- * answers rebalances; which record may run and how far a commit may go is its {@link RecordBook}'s to say, and
- * attempts report back through {@link Completions}, which wake the poll.
+ * answers rebalances ({@link Rebalances}, {@link PartitionDrain}); which record may run and how far a commit may go is
+ * its {@link RecordBook}'s to say, attempts run through its {@link WorkRunner} and report back through
+ * {@link Completions}, which wake the poll.
  *
  * <ul>
  *   <li>Every record becomes {@link Work} through the {@link RecordHandler}; up to {@code maxInFlight} attempts run
@@ -44,7 +43,6 @@ public final class ConsumerLoop implements Runnable {
     private static final long IDLE_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final long COMMIT_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final Duration FINAL_COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
     private final LoopSettings settings;
     private final Consumer<byte[], byte[]> consumer;
@@ -52,8 +50,9 @@ public final class ConsumerLoop implements Runnable {
     private final FetchThrottle throttle;
     private final RecordBook book = new RecordBook();
     private final Completions completions;
-    private final LoopHealth health = new LoopHealth();
+    private final LoopHealth health;
     private final WorkRunner runner;
+    private final PartitionDrain drain;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private boolean paused;
@@ -72,13 +71,17 @@ public final class ConsumerLoop implements Runnable {
         this.handler = handler;
         this.throttle = settings.throttle();
         this.completions = new Completions(consumer);
+        this.health = new LoopHealth(settings.stallTimeout());
         this.runner = new WorkRunner(settings, book, completions, deadLetterPublisher, health);
+        this.drain = new PartitionDrain(settings, consumer, book, completions, runner);
     }
 
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(settings.topic()), new Rebalances());
+            consumer.subscribe(
+                    List.of(settings.topic()),
+                    new Rebalances(settings.name(), consumer, handler, health, completions, drain, () -> paused));
             while (!stopRequested) {
                 runner.handleCompletions();
                 runner.launchWhatMayRun();
@@ -87,7 +90,7 @@ public final class ConsumerLoop implements Runnable {
                 health.looked(book.owned(), book.oldestPolledAtNanos());
                 poll().forEach(this::accept);
             }
-            drain(book.partitions(), true);
+            drain.drain(book.partitions(), true);
             log.info("{}: stopped, offsets committed", settings.name());
         } catch (FatalConsumerError e) {
             health.failed(e.getCause());
@@ -238,131 +241,6 @@ public final class ConsumerLoop implements Runnable {
                 paused = false;
             }
             case NONE -> {}
-        }
-    }
-
-    /**
-     * Gives up the waiting records of these partitions, waits (bounded) for their running attempts, commits what
-     * finished, and gives up what still runs. Completions of other partitions are handled meanwhile.
-     */
-    private void drain(Collection<TopicPartition> leaving, boolean waitAndCommit) {
-        book.giveUpWaiting(leaving);
-        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-        try {
-            while (waitAndCommit && book.attemptInFlight(leaving) && System.nanoTime() - deadline < 0) {
-                Completions.Completion next =
-                        completions.next(Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(50)));
-                if (next != null) {
-                    runner.complete(next);
-                    // A retry or a next step of a leaving record is not started here: its next owner does it.
-                    book.giveUpWaiting(leaving);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (waitAndCommit) {
-            // Their positions in full, not only what moved since the last commit: that one may have failed unseen.
-            commitSync(book.positions(leaving));
-        }
-        List<TrackedRecord> orphans = book.orphanRunningAndRelease(leaving);
-        if (!orphans.isEmpty()) {
-            log.warn(
-                    "{}: gave up {} records whose attempts still run, {}: their partitions' next owners run them"
-                            + " again, and their keys wait here until those attempts end",
-                    settings.name(),
-                    orphans.size(),
-                    orphans);
-        }
-    }
-
-    private void commitSync(Map<TopicPartition, OffsetAndMetadata> committable) {
-        if (committable.isEmpty()) {
-            return;
-        }
-        long deadline = System.nanoTime() + FINAL_COMMIT_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                consumer.commitSync(committable, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-                return;
-            } catch (WakeupException e) {
-                // A wakeup meant for the poll this callback runs in; the commit must still happen.
-                if (System.nanoTime() - deadline > 0) {
-                    log.warn(
-                            "{}: final commit of {} kept being interrupted; their records will be redelivered",
-                            settings.name(),
-                            committable.keySet());
-                    return;
-                }
-            } catch (KafkaException e) {
-                log.warn(
-                        "{}: final commit of {} failed; their records will be redelivered: {}",
-                        settings.name(),
-                        committable.keySet(),
-                        e.toString());
-                return;
-            }
-        }
-    }
-
-    private final class Rebalances implements ConsumerRebalanceListener {
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-            if (!revoked.isEmpty()) {
-                log.info("{}: partitions revoked: {}", settings.name(), revoked);
-                drainInsidePoll(revoked, true);
-            }
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> lost) {
-            log.warn("{}: partitions lost (the consumer left its group): {}", settings.name(), lost);
-            health.leftGroup();
-            drainInsidePoll(lost, false);
-        }
-
-        /**
-         * The drain takes the completions itself meanwhile, so they need not wake the poll (and interrupt its
-         * commit); once back in the poll, the loop is woken to start what became ready during the drain.
-         */
-        private void drainInsidePoll(Collection<TopicPartition> leaving, boolean commit) {
-            completions.leftPoll();
-            try {
-                drain(leaving, commit);
-            } finally {
-                completions.enteringPoll();
-                consumer.wakeup();
-            }
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            if (!assigned.isEmpty()) {
-                log.info("{}: partitions assigned: {}", settings.name(), assigned);
-                if (paused) {
-                    consumer.pause(assigned);
-                }
-                try {
-                    handler.assigned(assigned);
-                } catch (RuntimeException e) {
-                    log.warn(
-                            "{}: the handler failed on the assignment of {}: {}",
-                            settings.name(),
-                            assigned,
-                            e.toString());
-                }
-            }
-            health.joinedGroup();
-        }
-    }
-
-    /** A consumer error no later poll can get past. */
-    private static final class FatalConsumerError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        FatalConsumerError(KafkaException cause) {
-            super(cause);
         }
     }
 }

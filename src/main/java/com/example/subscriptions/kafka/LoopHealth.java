@@ -10,11 +10,17 @@ import java.util.Optional;
  */
 public final class LoopHealth {
 
+    private final Duration stallTimeout;
     private volatile boolean member;
     private volatile Throwable failure;
     private volatile long lastProgressNanos = System.nanoTime();
     private volatile int unfinished;
     private volatile long oldestPolledAtNanos = Long.MAX_VALUE;
+
+    /** @param stallTimeout how long records may wait while none finishes before the loop counts as stalled */
+    LoopHealth(Duration stallTimeout) {
+        this.stallTimeout = stallTimeout;
+    }
 
     /** True while the group has given this consumer its (possibly empty) share of partitions. */
     public boolean member() {
@@ -26,9 +32,9 @@ public final class LoopHealth {
         return Optional.ofNullable(failure);
     }
 
-    /** Whether records have waited longer than {@code timeout} while none finished. */
-    public boolean stalled(Duration timeout) {
-        return unfinished > 0 && System.nanoTime() - lastProgressNanos > timeout.toNanos();
+    /** Whether records have waited longer than the loop's stall timeout while none finished. */
+    public boolean stalled() {
+        return unfinished > 0 && System.nanoTime() - lastProgressNanos > stallTimeout.toNanos();
     }
 
     /** Records polled and not yet finished (not counting those given up to another consumer). */

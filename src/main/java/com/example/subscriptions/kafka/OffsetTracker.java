@@ -47,8 +47,11 @@ final class OffsetTracker {
         return takeCommittable(partitions.keySet());
     }
 
-    /** The positions of these partitions, committed already or not (none for a partition nothing was polled of). */
-    Map<TopicPartition, OffsetAndMetadata> positions(Collection<TopicPartition> which) {
+    /**
+     * The positions of these partitions, committed already or not (none for a partition nothing was polled of), now
+     * counted as committed: for a final commit, which must not trust that the last one succeeded.
+     */
+    Map<TopicPartition, OffsetAndMetadata> takePositions(Collection<TopicPartition> which) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : which) {
             Progress progress = partitions.get(partition);

@@ -115,9 +115,12 @@ final class RecordBook {
         return offsets.takeCommittable();
     }
 
-    /** The positions of these partitions as far as a commit may go, whether or not they were committed already. */
-    Map<TopicPartition, OffsetAndMetadata> positions(Collection<TopicPartition> partitions) {
-        return offsets.positions(partitions);
+    /**
+     * The positions of these partitions as far as a commit may go, whether or not they were committed already, now
+     * counted as committed.
+     */
+    Map<TopicPartition, OffsetAndMetadata> takePositions(Collection<TopicPartition> partitions) {
+        return offsets.takePositions(partitions);
     }
 
     boolean hasUncommitted() {

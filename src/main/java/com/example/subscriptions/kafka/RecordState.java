@@ -51,11 +51,6 @@ enum RecordState {
         return next().contains(state);
     }
 
-    /** An attempt of the record is in flight, whether or not the record is still this consumer's. */
-    boolean attemptInFlight() {
-        return this == RUNNING || this == DEAD_LETTERING || this == ORPHANED;
-    }
-
     /** The record will never change again here. */
     boolean isFinal() {
         return this == FINISHED || this == GIVEN_UP;

@@ -34,8 +34,4 @@ final class RetrySchedule {
     void remove(TrackedRecord record) {
         byDueTime.remove(record);
     }
-
-    int size() {
-        return byDueTime.size();
-    }
 }

@@ -1,9 +1,9 @@
 package com.example.subscriptions.kafka;
 
+import com.example.subscriptions.core.Futures;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -109,7 +109,7 @@ final class WorkRunner {
     }
 
     private void scheduleRetry(TrackedRecord record, Throwable error) {
-        record.lastError = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        record.lastError = Futures.cause(error);
         record.failures++;
         Duration delay = settings.backoff().delay(record.failures);
         long now = System.nanoTime();

@@ -1,5 +1,6 @@
 package com.example.subscriptions.status;
 
+import com.example.subscriptions.core.Futures;
 import com.example.subscriptions.core.Json;
 import com.example.subscriptions.core.Utf8;
 import com.example.subscriptions.kafka.Disposition;
@@ -11,7 +12,6 @@ import com.example.subscriptions.workflow.EmailDetails;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,14 +28,6 @@ public final class DetailsHandler implements RecordHandler {
         void replied(DetailsReply reply, Duration latency);
 
         void expired(ConsumerRecord<byte[], byte[]> request);
-
-        Observer NONE = new Observer() {
-            @Override
-            public void replied(DetailsReply reply, Duration latency) {}
-
-            @Override
-            public void expired(ConsumerRecord<byte[], byte[]> request) {}
-        };
     }
 
     private final DetailsRequestParser parser;
@@ -115,7 +107,7 @@ public final class DetailsHandler implements RecordHandler {
                 }
                 return routes.whyUndeliverable(request.route(), error)
                         .map(this::undeliverable)
-                        .orElseThrow(() -> error instanceof CompletionException e ? e : new CompletionException(error));
+                        .orElseThrow(() -> Futures.passOn(error));
             });
         }
 

@@ -1,9 +1,8 @@
 package com.example.subscriptions.status;
 
 import com.example.subscriptions.core.EmailAddress;
-import com.example.subscriptions.core.Json;
+import com.example.subscriptions.core.JsonInput;
 import com.example.subscriptions.core.Utf8;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -88,22 +87,11 @@ public final class DetailsRequestParser {
     private record Body(String email, Optional<String> requestId, Optional<String> replyTo, String problem) {
 
         static Body read(byte[] value) {
-            if (value == null || value.length == 0) {
-                return invalid("value is empty, expected {\"email\": \"...\"}");
+            JsonInput.Parsed parsed = JsonInput.object(value, "{\"email\": \"alice@example.com\"}");
+            if (parsed instanceof JsonInput.Parsed.Invalid invalid) {
+                return invalid(invalid.reason());
             }
-            Optional<String> text = Utf8.decode(value);
-            if (text.isEmpty()) {
-                return invalid("value is not valid UTF-8");
-            }
-            JsonNode json;
-            try {
-                json = Json.MAPPER.readTree(text.get());
-            } catch (JsonProcessingException e) {
-                return invalid("value is not JSON: " + e.getOriginalMessage());
-            }
-            if (json == null || !json.isObject()) {
-                return invalid("value must be a JSON object like {\"email\": \"alice@example.com\"}");
-            }
+            JsonNode json = ((JsonInput.Parsed.Valid) parsed).json();
             Optional<String> requestId = text(json, "requestId");
             Optional<String> replyTo = text(json, "replyTo").map(String::strip).filter(t -> !t.isEmpty());
             JsonNode email = json.get("email");

@@ -1,10 +1,10 @@
 package com.example.subscriptions.status;
 
+import com.example.subscriptions.core.Futures;
 import com.example.subscriptions.kafka.TopicCatalog;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -33,7 +33,7 @@ final class ReplyRoutes {
 
     /** Why a failed send can never succeed on this route, or empty if it may (then the topic is looked up again). */
     Optional<String> whyUndeliverable(ReplyRoute route, Throwable sendFailure) {
-        Throwable cause = unwrap(sendFailure);
+        Throwable cause = Futures.cause(sendFailure);
         if (cause instanceof RecordTooLargeException) {
             return Optional.of("the reply is too large: " + cause.getMessage());
         }
@@ -48,7 +48,7 @@ final class ReplyRoutes {
         return topics.describe(route.topic())
                 .handle((topic, error) -> {
                     if (error != null) {
-                        Throwable cause = unwrap(error);
+                        Throwable cause = Futures.cause(error);
                         if (cause instanceof UnknownTopicOrPartitionException) {
                             return CompletableFuture.completedFuture(
                                     Optional.of("topic " + route.topic() + " does not exist"));
@@ -76,9 +76,5 @@ final class ReplyRoutes {
                             + " does not exist"));
                 })
                 .thenCompose(next -> next);
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

@@ -71,6 +71,6 @@ class OffsetTrackerTest {
         tracker.finished(r0);
         tracker.takeCommittable(); // committed asynchronously, and that commit may have failed unseen
 
-        assertEquals(Map.of(P0, new OffsetAndMetadata(1)), tracker.positions(java.util.List.of(P0)));
+        assertEquals(Map.of(P0, new OffsetAndMetadata(1)), tracker.takePositions(java.util.List.of(P0)));
     }
 }

@@ -7,15 +7,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A {@link ConsumerLoop} on its own thread; tells {@code onFailure} if the loop ends on an error. */
-final class ConsumerRole {
+final class ConsumerThread implements ServiceHealth.Consumer {
 
-    private static final Logger log = LoggerFactory.getLogger(ConsumerRole.class);
+    private static final Logger log = LoggerFactory.getLogger(ConsumerThread.class);
 
     private final String name;
     private final ConsumerLoop loop;
     private final Thread thread;
 
-    ConsumerRole(String name, ConsumerLoop loop, BiConsumer<String, Throwable> onFailure) {
+    ConsumerThread(String name, ConsumerLoop loop, BiConsumer<String, Throwable> onFailure) {
         this.name = name;
         this.loop = loop;
         this.thread = new Thread(
@@ -34,16 +34,24 @@ final class ConsumerRole {
         thread.start();
     }
 
-    String name() {
+    @Override
+    public String name() {
         return name;
     }
 
-    ConsumerLoop loop() {
-        return loop;
+    @Override
+    public boolean running() {
+        return thread.isAlive();
     }
 
-    boolean isAlive() {
-        return thread.isAlive();
+    @Override
+    public boolean member() {
+        return loop.health().member();
+    }
+
+    @Override
+    public boolean stalled() {
+        return loop.health().stalled();
     }
 
     void stop(Duration timeout) {
