@@ -287,6 +287,35 @@ class PublicListenerUnderAttackIT {
                 metrics);
     }
 
+    @Test
+    void smugglingShapesOnARealLinkAreRefusedAndPublishNothing() throws Exception {
+        String email = newEmail();
+        URI link = links.linkFor(email);
+        String target = link.getRawPath() + "?" + link.getRawQuery();
+        String form = "\r\nContent-Type: application/x-www-form-urlencoded";
+        List<String> shapes = List.of(
+                "POST " + target + " HTTP/1.1\r\nHost: x" + form + "\r\nContent-Length: 26\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n1a\r\n" + ONE_CLICK + "\r\n0\r\n\r\n",
+                "POST " + target + " HTTP/1.1\r\nHost: x" + form + "\r\nContent-Length: 26\r\nContent-Length: 0"
+                        + "\r\n\r\n" + ONE_CLICK,
+                "POST " + target + " HTTP/1.1\r\nHost: x" + form + "\r\nContent-Length: +26\r\n\r\n" + ONE_CLICK,
+                "POST " + target + " HTTP/1.1\nHost: x" + form + "\r\nContent-Length: 26\r\n\r\n" + ONE_CLICK);
+
+        for (String shape : shapes) {
+            try (RawHttp client = RawHttp.connect(service.unsubscribePort())) {
+                String answer = client.send(shape).readUntilClosed(Duration.ofSeconds(10));
+                assertEquals(400, RawHttp.status(answer), shape + " -> " + answer);
+            }
+        }
+
+        assertEquals(200, click(email).statusCode(), "the well-formed click after them");
+        List<?> published = kafka.awaitCount(
+                1,
+                record -> record.topic().equals(fixture.topic("commands"))
+                        && email.equals(new String(record.key(), StandardCharsets.UTF_8)));
+        assertEquals(1, published.size(), "only the well-formed click published");
+    }
+
     /** An address whose commands share the victim's partition, as Kafka's default partitioner places them. */
     private static String samePartitionAs(String victim) {
         int partitions = 3;
