@@ -46,8 +46,14 @@ class AdminTopicCatalogIT {
                 return true;
             });
             catalog.forget(List.of(topic));
-            TopicCatalog.TopicFacts recreated =
-                    catalog.describe(topic).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            // The broker answers "unknown topic" for a moment after a topic is created again (its metadata trails the
+            // controller's); the catalog remembers no failure, so asking again is what the commands role does too.
+            TopicCatalog.TopicFacts recreated = Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(
+                            () -> catalog.describe(topic).toCompletableFuture().get(30, TimeUnit.SECONDS),
+                            described -> described.partitions() == 2);
 
             assertNotEquals(facts.id(), recreated.id());
             assertEquals(2, recreated.partitions());
