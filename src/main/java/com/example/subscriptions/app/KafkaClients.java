@@ -21,6 +21,13 @@ final class KafkaClients {
 
     /** @param maxPollRecords the most records one poll may return unless the user set {@code max.poll.records} */
     KafkaConsumer<byte[], byte[]> consumer(String groupId, String clientId, int maxPollRecords) {
+        return new KafkaConsumer<>(
+                consumerProperties(groupId, clientId, maxPollRecords),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    Properties consumerProperties(String groupId, String clientId, int maxPollRecords) {
         Properties props = settings.forConsumer();
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -39,7 +46,7 @@ final class KafkaClients {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         // The loop commits exactly what is finished; auto-commit would commit what was merely polled.
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return props;
     }
 
     KafkaProducer<byte[], byte[]> producer(String clientId) {
@@ -53,7 +60,7 @@ final class KafkaClients {
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private Properties producerProperties(String clientId) {
+    Properties producerProperties(String clientId) {
         Properties props = settings.forProducer();
         props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -9,6 +9,10 @@ import com.example.subscriptions.config.ConfigException;
 import com.example.subscriptions.config.Settings;
 import com.example.subscriptions.http.HttpObserver;
 import com.example.subscriptions.http.RawHttp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +32,7 @@ class OpsServerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
 
+    private final HttpClient http = HttpClient.newHttpClient();
     private final CountDownLatch kafkaAnswers = new CountDownLatch(1);
     private final AtomicInteger readinessProbes = new AtomicInteger();
     private OpsServer ops;
@@ -60,6 +67,50 @@ class OpsServerTest {
         try (RawHttp client = RawHttp.connect(ops.port())) {
             return client.send(method + " " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                     .readUntilClosed(WAIT);
+        }
+    }
+
+    private static OpsServer server(Supplier<Health> live, Supplier<Health> ready, Supplier<String> metrics) {
+        return new OpsServer(Optional.of("127.0.0.1"), 0, live, ready, metrics, HttpObserver.NONE);
+    }
+
+    private HttpResponse<String> get(OpsServer server, String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void probesGet200WhenUpAnd503WhenDownAsTheyAreAsked() throws Exception {
+        AtomicBoolean temporal = new AtomicBoolean(false);
+        try (OpsServer server = server(
+                () -> Health.of(Map.of("commands", true)),
+                () -> Health.of(Map.of("temporal", temporal.get())),
+                () -> "subscriptions_commands_total 1.0\n")) {
+            HttpResponse<String> down = get(server, "/health/ready");
+            assertEquals(503, down.statusCode());
+            assertEquals(
+                    "application/json",
+                    down.headers().firstValue("Content-Type").orElseThrow());
+            assertEquals("{\"status\":\"DOWN\",\"checks\":{\"temporal\":\"DOWN\"}}", down.body());
+
+            temporal.set(true);
+            assertEquals(200, get(server, "/health/ready").statusCode());
+            assertEquals(200, get(server, "/health/live").statusCode());
+        }
+    }
+
+    @Test
+    void metricsAreServedAsPrometheusText() throws Exception {
+        try (OpsServer server = server(
+                () -> Health.of(Map.of()), () -> Health.of(Map.of()), () -> "subscriptions_commands_total 1.0\n")) {
+            HttpResponse<String> metrics = get(server, "/metrics");
+
+            assertEquals(200, metrics.statusCode());
+            assertTrue(
+                    metrics.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain; version=0.0.4"));
+            assertEquals("subscriptions_commands_total 1.0\n", metrics.body());
         }
     }
 

@@ -277,22 +277,21 @@ public final class BridgeBenchmark implements AutoCloseable {
     }
 
     private ServiceProcess startService(String name) throws Exception {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        env.put("TEMPORAL_ADDRESS", temporalAddress);
-        env.put("TEMPORAL_NAMESPACE", cfg.namespace());
-        env.put("TEMPORAL_TASK_QUEUE", taskQueue);
-        env.put("SUBSCRIPTION_INTERVAL", DirectCalls.INTERVAL);
-        env.put("SUBSCRIPTION_EMAILS_PER_RUN", Integer.toString(DirectCalls.EMAILS_PER_RUN));
-        topics.forEach(
-                (key, topic) -> env.put(key.toUpperCase().replace('.', '_').replace('-', '_'), topic));
-        env.put("TOPICS_PARTITIONS", Integer.toString(cfg.partitions()));
-        env.put("COMMANDS_GROUP_ID", "bench-" + runId + "-commands");
-        env.put("DETAILS_GROUP_ID", "bench-" + runId + "-details");
-        env.put("COMMANDS_MAX_IN_FLIGHT", Integer.toString(cfg.concurrency()));
-        env.put("DETAILS_MAX_IN_FLIGHT", Integer.toString(cfg.concurrency()));
-        env.put("SHUTDOWN_TIMEOUT", "PT10S");
-        ServiceProcess service = ServiceProcess.start(name, env, cfg.childJvmOptions(), cfg.launcher(), cfg.outDir());
+        Map<String, String> settings = new LinkedHashMap<>(topics);
+        settings.put("kafka.bootstrap.servers", bootstrapServers);
+        settings.put("temporal.address", temporalAddress);
+        settings.put("temporal.namespace", cfg.namespace());
+        settings.put("temporal.task-queue", taskQueue);
+        settings.put("subscription.interval", DirectCalls.INTERVAL);
+        settings.put("subscription.emails-per-run", Integer.toString(DirectCalls.EMAILS_PER_RUN));
+        settings.put("topics.partitions", Integer.toString(cfg.partitions()));
+        settings.put("commands.group-id", "bench-" + runId + "-commands");
+        settings.put("details.group-id", "bench-" + runId + "-details");
+        settings.put("commands.max-in-flight", Integer.toString(cfg.concurrency()));
+        settings.put("details.max-in-flight", Integer.toString(cfg.concurrency()));
+        settings.put("shutdown.timeout", "PT10S");
+        ServiceProcess service =
+                ServiceProcess.start(name, settings, cfg.childJvmOptions(), cfg.launcher(), cfg.outDir());
         services.add(service);
         everStarted.add(service);
         closeInReverse.add(() -> {

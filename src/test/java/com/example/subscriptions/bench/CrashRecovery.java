@@ -2,18 +2,13 @@ package com.example.subscriptions.bench;
 
 import com.example.subscriptions.app.Service;
 import com.example.subscriptions.config.Settings;
+import com.example.subscriptions.devstack.ServiceJvm;
 import com.example.subscriptions.devstack.TestKafka;
 import com.example.subscriptions.faults.FaultChecks;
-import com.example.subscriptions.faults.FaultChecks.ChildService;
 import com.example.subscriptions.it.ServiceFixture;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,13 +144,13 @@ public final class CrashRecovery {
             String group = base.get("commands.group-id");
             Map<String, String> a = instance(base, "a", variant);
             Map<String, String> b = instance(base, "b", variant);
-            ChildService first = ChildService.start(a, "commands");
-            ChildService second = ChildService.start(b, "commands");
-            List<ChildService> children = new ArrayList<>(List.of(first, second));
+            ServiceJvm first = ServiceJvm.with(a).roles("commands").start();
+            ServiceJvm second = ServiceJvm.with(b).roles("commands").start();
+            List<ServiceJvm> children = new ArrayList<>(List.of(first, second));
             try (Probes probes = new Probes(fixture.topic("commands"), fixture.topic("events"))) {
                 progress(variant, "starting two instances");
-                awaitReady(first, a);
-                awaitReady(second, b);
+                first.awaitReady(GIVE_UP);
+                second.awaitReady(GIVE_UP);
                 awaitBalanced(group);
                 progress(variant, "balanced; probing");
                 probes.start();
@@ -166,17 +161,17 @@ public final class CrashRecovery {
                 Double ready = null;
                 if (restart) {
                     TimeUnit.NANOSECONDS.sleep(Math.max(0, killedAt + RESTART_AFTER.toNanos() - System.nanoTime()));
-                    ChildService again = ChildService.start(a, "commands");
+                    ServiceJvm again = ServiceJvm.with(a).roles("commands").start();
                     children.add(again);
                     long restartedAt = System.nanoTime();
-                    awaitReady(again, a);
+                    again.awaitReady(GIVE_UP);
                     ready = (System.nanoTime() - restartedAt) / 1e9;
                 }
                 // The survivor's partitions answer at once: the slowest partition is one the killed instance held.
                 double failover = probes.awaitAnsweredAfter(killedAt, GIVE_UP);
                 return new Outcome(variant.name(), restart, round(failover), ready == null ? null : round(ready));
             } finally {
-                children.forEach(ChildService::close);
+                children.forEach(ServiceJvm::close);
                 worker.close();
             }
         }
@@ -187,9 +182,8 @@ public final class CrashRecovery {
     }
 
     /** One instance's settings: its own HTTP port, and its own static member id where the variant asks for one. */
-    private static Map<String, String> instance(Map<String, String> base, String name, Variant variant)
-            throws IOException {
-        Map<String, String> settings = with(base, "server.port", Integer.toString(freePort()));
+    private static Map<String, String> instance(Map<String, String> base, String name, Variant variant) {
+        Map<String, String> settings = with(base, "server.port", Integer.toString(ServiceJvm.freePort()));
         if (variant.staticMembership()) {
             settings.put("kafka.group.instance.id", "recovery-" + name);
         }
@@ -200,25 +194,6 @@ public final class CrashRecovery {
         Map<String, String> copy = new HashMap<>(settings);
         copy.put(key, value);
         return copy;
-    }
-
-    private static void awaitReady(ChildService instance, Map<String, String> settings) {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + settings.get("server.port") + "/health/ready"))
-                .timeout(Duration.ofSeconds(5))
-                .build();
-        try {
-            Awaitility.await()
-                    .atMost(GIVE_UP)
-                    .pollInterval(Duration.ofMillis(100))
-                    .ignoreExceptions()
-                    .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding())
-                                    .statusCode()
-                            == 200);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new IllegalStateException("an instance was not ready in time:\n" + instance.logTail(), e);
-        }
     }
 
     /** Waits until both instances hold partitions. */
@@ -244,12 +219,6 @@ public final class CrashRecovery {
                                 && assigned == PARTITIONS
                                 && d.groupState() == org.apache.kafka.common.GroupState.STABLE;
                     });
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

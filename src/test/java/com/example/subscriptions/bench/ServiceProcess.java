@@ -1,10 +1,8 @@
 package com.example.subscriptions.bench;
 
-import java.io.File;
+import com.example.subscriptions.devstack.ServiceJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,60 +14,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The service as operators run it: {@code java -cp ... com.example.subscriptions.app.Main commands responder} in a
- * child JVM of its own, configured through environment variables only, in an empty working directory (so no
- * {@code config/application.properties} is read). Its CPU time and memory are read from /proc.
+ * The service as operators run it, in a JVM of its own ({@link ServiceJvm}: {@code java -cp ... Main commands
+ * responder}, configured through environment variables only), with what the benchmark reads of it: its CPU time and
+ * memory from /proc, and its calls to Temporal from its metrics.
  */
 final class ServiceProcess implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final String name;
-    private final Process process;
-    private final int httpPort;
-    private final Path log;
-    private final Path workDir;
+    private final ServiceJvm jvm;
     private OptionalLong peakRssMiB = OptionalLong.empty();
 
-    private ServiceProcess(String name, Process process, int httpPort, Path log, Path workDir) {
+    private ServiceProcess(String name, ServiceJvm jvm) {
         this.name = name;
-        this.process = process;
-        this.httpPort = httpPort;
-        this.log = log;
-        this.workDir = workDir;
+        this.jvm = jvm;
     }
 
-    /**
-     * @param env the service's settings as environment variables; the port of its HTTP endpoints is added
-     */
+    /** @param settings the service's settings; its HTTP port is chosen here */
     static ServiceProcess start(
-            String name, Map<String, String> env, List<String> jvmOptions, List<String> launcher, Path outDir)
-            throws IOException {
-        int port = freePort();
-        Path workDir = Files.createTempDirectory("bench-service-");
-        Path log = outDir.toAbsolutePath().resolve(name + ".log");
-        List<String> command = new ArrayList<>(launcher);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, serviceClasspath()));
-        command.add("com.example.subscriptions.app.Main");
-        command.add("commands");
-        command.add("responder");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        builder.environment().put("SERVER_PORT", Integer.toString(port));
-        ServiceProcess service = new ServiceProcess(name, builder.start(), port, log, workDir);
+            String name, Map<String, String> settings, List<String> jvmOptions, List<String> launcher, Path outDir) {
+        ServiceJvm jvm = ServiceJvm.with(settings)
+                .roles("commands", "responder")
+                .classpath(serviceClasspath())
+                .jvmOptions(jvmOptions)
+                .prefix(launcher)
+                .log(outDir.resolve(name + ".log"))
+                .start();
+        ServiceProcess service = new ServiceProcess(name, jvm);
         try {
-            service.awaitReady();
+            jvm.awaitReady(READY_TIMEOUT);
         } catch (RuntimeException e) {
             service.close();
             throw e;
@@ -78,7 +54,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     long pid() {
-        return process.pid();
+        return jvm.pid();
     }
 
     String name() {
@@ -86,13 +62,13 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     double cpuSeconds() {
-        return ProcStats.cpuSeconds(process.pid());
+        return ProcStats.cpuSeconds(jvm.pid());
     }
 
     /** Peak RSS so far; after {@link #close()}, the last value read before the process ended. */
     OptionalLong peakRssMiB() {
-        if (process.isAlive()) {
-            OptionalLong now = ProcStats.peakRssMiB(process.pid());
+        if (jvm.isAlive()) {
+            OptionalLong now = ProcStats.peakRssMiB(jvm.pid());
             if (now.isPresent()) {
                 peakRssMiB = now;
             }
@@ -105,7 +81,7 @@ final class ServiceProcess implements AutoCloseable {
         try {
             HttpResponse<String> page = HttpClient.newHttpClient()
                     .send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + jvm.httpPort() + "/metrics"))
                                     .timeout(Duration.ofSeconds(5))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
@@ -119,76 +95,28 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     Map<String, Double> threadCpuSeconds() {
-        return ProcStats.threadCpuSeconds(process.pid());
+        return ProcStats.threadCpuSeconds(jvm.pid());
     }
 
     Path log() {
-        return log;
+        return jvm.log();
     }
 
     /** Lines the service logged at WARN or ERROR. */
     long warnings() {
-        try (var lines = Files.lines(log)) {
-            return lines.filter(l -> l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (WARN|ERROR).*"))
-                    .count();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return -1;
-        }
-    }
-
-    private void awaitReady() {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready"))
-                .timeout(Duration.ofSeconds(5))
-                .build();
-        try {
-            Awaitility.await()
-                    .atMost(READY_TIMEOUT)
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("The service " + name + " exited with "
-                                    + process.exitValue() + " before it was ready; see " + log + ":\n" + tail());
-                        }
-                        try {
-                            return http.send(ready, HttpResponse.BodyHandlers.discarding())
-                                            .statusCode()
-                                    == 200;
-                        } catch (IOException e) {
-                            return false; // not listening yet
-                        }
-                    });
-        } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException("The service " + name + " was not ready within " + READY_TIMEOUT.toSeconds()
-                    + " s; see " + log + ":\n" + tail());
-        }
-    }
-
-    private String tail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
+        return jvm.output()
+                .lines()
+                .filter(l -> l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (WARN|ERROR).*"))
+                .count();
     }
 
     /** SIGTERM: the service drains, commits and exits; killed if it takes longer than 30 s. */
     @Override
     public void close() {
         peakRssMiB();
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
-        deleteTree(workDir);
+        jvm.terminate();
+        jvm.awaitExit(Duration.ofSeconds(30));
+        jvm.close();
     }
 
     /**
@@ -264,14 +192,6 @@ final class ServiceProcess implements AutoCloseable {
                     Files.copy(p, target);
                 }
             }
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

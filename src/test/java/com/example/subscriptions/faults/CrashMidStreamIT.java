@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.subscriptions.app.Service;
 import com.example.subscriptions.config.Settings;
-import com.example.subscriptions.faults.FaultChecks.ChildService;
-import com.example.subscriptions.faults.FaultChecks.Command;
-import com.example.subscriptions.faults.FaultChecks.CommandProducer;
-import com.example.subscriptions.faults.FaultChecks.EventLog;
-import com.example.subscriptions.faults.FaultChecks.SentEmails;
+import com.example.subscriptions.devstack.ServiceJvm;
 import com.example.subscriptions.it.ServiceFixture;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +39,7 @@ class CrashMidStreamIT {
     private final ServiceFixture fixture = new ServiceFixture();
     private Service worker;
     private Service successor;
-    private ChildService crashing;
+    private ServiceJvm crashing;
 
     @BeforeAll
     static void startBackends() {
@@ -74,38 +69,34 @@ class CrashMidStreamIT {
         String group = settings.get("commands.group-id");
         FaultChecks.createTopics(fixture, PARTITIONS);
         SentEmails sent = new SentEmails();
-        worker = Service.start(Settings.of(with(settings, "roles", "worker")), sent);
-        List<Command> commands = FaultChecks.randomStream("crash-" + fixture.suffix, EMAILS, COMMANDS, SEED);
+        worker = Service.start(Settings.of(FaultChecks.with(settings, "roles", "worker")), sent);
+        List<Command> commands = CommandStreams.random("crash-" + fixture.suffix, EMAILS, COMMANDS, SEED);
 
-        try (EventLog events = new EventLog(fixture.topic("events"));
-                CommandProducer producer = new CommandProducer()) {
-            producer.send(fixture.topic("commands"), commands);
+        try (EventLog events = new EventLog(fixture.topics);
+                Traffic traffic = new Traffic(fixture.topics)) {
+            traffic.send(commands);
 
-            crashing = ChildService.start(with(settings, "roles", "commands"), "commands");
+            crashing = ServiceJvm.with(FaultChecks.with(settings, "roles", "commands"))
+                    .roles("commands")
+                    .start();
             events.awaitSize(
                     EVENTS_BEFORE_CRASH, Duration.ofSeconds(60), "the child service exited", () -> !crashing.isAlive());
             crashing.kill();
             int eventsAtCrash = events.poll();
-            long committedAtCrash = FaultChecks.committedTotal(group);
+            long committedAtCrash = ConsumerGroups.committedTotal(group);
             assertTrue(eventsAtCrash < COMMANDS, "killed too late to be mid-stream: " + eventsAtCrash + " events");
-            assertFalse(crashing.logTail().contains("offsets committed"), "the child stopped cleanly");
+            assertFalse(crashing.output().contains("offsets committed"), "the child stopped cleanly");
             log.info(
                     "Killed the commands instance after {} of {} events, {} offsets committed",
                     eventsAtCrash,
                     COMMANDS,
                     committedAtCrash);
 
-            successor = Service.start(Settings.of(with(settings, "roles", "commands")));
+            successor = Service.start(Settings.of(FaultChecks.with(settings, "roles", "commands")));
             events.awaitAll(commands, 1, Duration.ofSeconds(90));
 
-            var summary = FaultChecks.assertInvariant(commands, events, fixture.client(), sent, Duration.ofSeconds(30));
+            var summary = Invariant.assertInvariant(commands, events, fixture.client(), sent, Duration.ofSeconds(30));
             log.info("After the crash: {}", summary);
         }
-    }
-
-    static Map<String, String> with(Map<String, String> settings, String key, String value) {
-        Map<String, String> copy = new HashMap<>(settings);
-        copy.put(key, value);
-        return copy;
     }
 }

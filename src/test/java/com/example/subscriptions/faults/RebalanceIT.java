@@ -1,15 +1,11 @@
 package com.example.subscriptions.faults;
 
-import static com.example.subscriptions.faults.CrashMidStreamIT.with;
+import static com.example.subscriptions.faults.FaultChecks.with;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.subscriptions.app.Service;
 import com.example.subscriptions.config.Settings;
-import com.example.subscriptions.faults.FaultChecks.ChildService;
-import com.example.subscriptions.faults.FaultChecks.Command;
-import com.example.subscriptions.faults.FaultChecks.CommandProducer;
-import com.example.subscriptions.faults.FaultChecks.EventLog;
-import com.example.subscriptions.faults.FaultChecks.SentEmails;
+import com.example.subscriptions.devstack.ServiceJvm;
 import com.example.subscriptions.it.ServiceFixture;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +42,7 @@ class RebalanceIT {
     private Service worker;
     private Service inProcess;
     private Service rejoined;
-    private ChildService child;
+    private ServiceJvm child;
 
     @BeforeAll
     static void startBackends() {
@@ -76,27 +72,26 @@ class RebalanceIT {
         FaultChecks.createTopics(fixture, PARTITIONS);
         SentEmails sent = new SentEmails();
         worker = Service.start(Settings.of(with(settings, "roles", "worker")), sent);
-        List<Command> commands = FaultChecks.randomStream("rebalance-" + fixture.suffix, EMAILS, COMMANDS, SEED);
+        List<Command> commands = CommandStreams.random("rebalance-" + fixture.suffix, EMAILS, COMMANDS, SEED);
         Duration step = Duration.ofSeconds(60);
 
-        child = ChildService.start(commandsRole, "commands");
+        child = ServiceJvm.with(commandsRole).roles("commands").start();
         inProcess = Service.start(Settings.of(commandsRole));
-        FaultChecks.awaitGroup(group, 2, step);
+        ConsumerGroups.awaitMembers(group, 2, step);
 
-        try (EventLog events = new EventLog(fixture.topic("events"));
-                CommandProducer producer = new CommandProducer();
-                CommandProducer.Stream stream =
-                        producer.stream(fixture.topic("commands"), commands, PER_SECOND, events::size, MAX_AHEAD)) {
+        try (EventLog events = new EventLog(fixture.topics);
+                Traffic traffic = new Traffic(fixture.topics);
+                Traffic.Pace stream = traffic.stream(commands, PER_SECOND, events::size, MAX_AHEAD)) {
             events.awaitSize(COMMANDS * 15 / 100, step, "the child service exited", () -> !child.isAlive());
             int producedAtLeave = stream.produced();
             inProcess.close();
             inProcess = null;
-            FaultChecks.awaitGroup(group, 1, step);
+            ConsumerGroups.awaitMembers(group, 1, step);
 
             events.awaitSize(COMMANDS * 30 / 100, step, "the child service exited", () -> !child.isAlive());
             int producedAtRejoin = stream.produced();
             rejoined = Service.start(Settings.of(commandsRole));
-            ConsumerGroupDescription shared = FaultChecks.awaitGroup(group, 2, step);
+            ConsumerGroupDescription shared = ConsumerGroups.awaitMembers(group, 2, step);
 
             events.awaitSize(COMMANDS * 50 / 100, step, "the child service exited", () -> !child.isAlive());
             int producedAtCrash = stream.produced();
@@ -109,7 +104,7 @@ class RebalanceIT {
 
             events.awaitAll(commands, 1, Duration.ofSeconds(90));
             stream.awaitDone(COMMANDS, step);
-            var summary = FaultChecks.assertInvariant(commands, events, fixture.client(), sent, Duration.ofSeconds(30));
+            var summary = Invariant.assertInvariant(commands, events, fixture.client(), sent, Duration.ofSeconds(30));
             log.info(
                     "Left after {} produced, rejoined after {} ({}), crashed after {} produced and {} events "
                             + "({} commands with more than one event by then); in the end: {}",

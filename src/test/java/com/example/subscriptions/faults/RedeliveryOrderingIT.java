@@ -1,16 +1,12 @@
 package com.example.subscriptions.faults;
 
-import static com.example.subscriptions.faults.CrashMidStreamIT.with;
-import static com.example.subscriptions.faults.FaultChecks.SUBSCRIBE;
-import static com.example.subscriptions.faults.FaultChecks.UNSUBSCRIBE;
+import static com.example.subscriptions.faults.Command.SUBSCRIBE;
+import static com.example.subscriptions.faults.Command.UNSUBSCRIBE;
+import static com.example.subscriptions.faults.FaultChecks.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.example.subscriptions.app.Service;
 import com.example.subscriptions.config.Settings;
-import com.example.subscriptions.faults.FaultChecks.Command;
-import com.example.subscriptions.faults.FaultChecks.CommandProducer;
-import com.example.subscriptions.faults.FaultChecks.EventLog;
-import com.example.subscriptions.faults.FaultChecks.SentEmails;
 import com.example.subscriptions.it.ServiceFixture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,23 +80,23 @@ class RedeliveryOrderingIT {
         for (int i = 0; i < EMAILS_PER_PATTERN; i++) {
             sequences.addAll(PATTERNS);
         }
-        List<Command> commands = FaultChecks.interleave("replay-" + fixture.suffix, sequences, SEED);
+        List<Command> commands = CommandStreams.interleave("replay-" + fixture.suffix, sequences, SEED);
         Duration step = Duration.ofSeconds(60);
 
-        try (EventLog events = new EventLog(fixture.topic("events"));
-                CommandProducer producer = new CommandProducer()) {
-            producer.send(fixture.topic("commands"), commands);
+        try (EventLog events = new EventLog(fixture.topics);
+                Traffic traffic = new Traffic(fixture.topics)) {
+            traffic.send(commands);
             commandsRole = Service.start(Settings.of(with(settings, "roles", "commands")));
             events.awaitAll(commands, 1, step);
-            var first = FaultChecks.assertInvariant(commands, events, fixture.client(), sent, step);
+            var first = Invariant.assertInvariant(commands, events, fixture.client(), sent, step);
             commandsRole.close();
             commandsRole = null;
 
-            FaultChecks.rewindGroup(group, fixture.topic("commands"), PARTITIONS, step);
+            ConsumerGroups.rewind(group, fixture.topic("commands"), PARTITIONS, step);
             commandsRole = Service.start(Settings.of(with(settings, "roles", "commands")));
             events.awaitAll(commands, 2, step);
 
-            var replayed = FaultChecks.assertInvariant(commands, events, fixture.client(), sent, step);
+            var replayed = Invariant.assertInvariant(commands, events, fixture.client(), sent, step);
             log.info("Applied: {}; replayed: {}", first, replayed);
             assertEquals(first.runs(), replayed.runs(), "the replay started or restarted runs");
             assertEquals(first.emailsSent(), replayed.emailsSent(), "the replay sent emails");

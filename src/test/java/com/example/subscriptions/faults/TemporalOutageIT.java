@@ -7,18 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.example.subscriptions.app.Service;
+import com.example.subscriptions.devstack.OpsEndpoint;
 import com.example.subscriptions.devstack.TcpProxy;
 import com.example.subscriptions.devstack.TestKafka;
 import com.example.subscriptions.devstack.TestTemporal;
-import com.example.subscriptions.faults.BrokerRestartIT.Traffic;
 import com.example.subscriptions.it.ServiceFixture;
 import com.example.subscriptions.kafka.ConsumerLoop;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.GroupState;
@@ -70,13 +63,14 @@ class TemporalOutageIT {
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     @SuppressWarnings("try") // the worker only has to run while the test does; the try stops it
     void aMinuteWithoutTemporalHoldsCommandsBackWithoutCommittingPastThemOrLeavingTheGroup() throws Exception {
+        SentEmails sent = new SentEmails();
         ch.qos.logback.classic.Logger loopLog =
                 (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(ConsumerLoop.class);
         ListAppender<ILoggingEvent> loopEvents = new ListAppender<>();
         loopEvents.start();
         try (ServiceFixture fixture = new ServiceFixture();
                 TcpProxy proxy = TcpProxy.start(TestTemporal.address());
-                Service worker = Service.start(fixture.settings(Map.of("roles", "worker")), (details, delivery) -> {});
+                Service worker = Service.start(fixture.settings(Map.of("roles", "worker")), sent);
                 Service service = Service.start(
                         fixture.settings(Map.of(
                                 "roles",
@@ -88,14 +82,15 @@ class TemporalOutageIT {
                                 "kafka.max.poll.interval.ms",
                                 String.valueOf(MAX_POLL_INTERVAL.toMillis()))),
                         (details, delivery) -> {});
-                Traffic traffic = new Traffic(TestKafka.bootstrapServers(), fixture.topics, fixture.suffix);
-                Admin admin = Admin.create(
-                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+                Traffic traffic = new Traffic(fixture.topics);
+                EventLog events = new EventLog(fixture.topics);
+                Admin admin = ConsumerGroups.admin(TestKafka.bootstrapServers());
+                Traffic.Pace stream = traffic.stream(
+                        CommandStreams.sequences("fault-" + fixture.suffix), Duration.ofMillis(500), 2, true)) {
             String commandsGroup = "commands-" + fixture.suffix;
             String detailsGroup = "details-" + fixture.suffix;
             Awaitility.await("service ready").atMost(Duration.ofSeconds(60)).until(service::ready);
-            traffic.startStream(Duration.ofMillis(500));
-            traffic.awaitEvents(5, Duration.ofSeconds(60));
+            events.awaitSize(5, Duration.ofSeconds(60), null, null);
             Map<String, Set<String>> membersBefore = members(admin, commandsGroup, detailsGroup);
             loopLog.addAppender(loopEvents);
 
@@ -103,18 +98,18 @@ class TemporalOutageIT {
             // Taken after the cut: whatever is sent from now on cannot reach Temporal before restore().
             long cutAt = System.nanoTime();
             // A backlog beyond what the loop holds, so it must pause fetching and keep polling for the whole minute.
-            traffic.sendRepeatedSubscribes(4, 60);
+            traffic.send(CommandStreams.repeatedSubscribes("backlog-" + fixture.suffix, 4, 60));
             int[] maxInFlight = {0};
             int[] checks = {0};
             AtomicReference<AssertionError> broken = new AtomicReference<>();
             Awaitility.await("a minute without Temporal")
                     .atMost(OUTAGE.plusSeconds(60))
-                    .pollDelay(Duration.ofSeconds(2))
                     .pollInterval(Duration.ofSeconds(3))
                     .until(() -> {
                         try {
-                            checkWhileCut(traffic, admin, commandsGroup, cutAt, loopEvents);
-                            maxInFlight[0] = Math.max(maxInFlight[0], inFlight(service));
+                            checkWhileCut(traffic, events, admin, commandsGroup, cutAt, loopEvents);
+                            maxInFlight[0] = Math.max(maxInFlight[0], (int) OpsEndpoint.metric(
+                                    service.httpPort(), "subscriptions_in_flight", "role=\"commands\""));
                             checks[0]++;
                         } catch (AssertionError e) {
                             broken.set(e);
@@ -126,24 +121,22 @@ class TemporalOutageIT {
                 throw broken.get();
             }
             assertFalse(service.ready(), "/health/ready is DOWN while Temporal is unreachable");
-            checkWhileCut(traffic, admin, commandsGroup, cutAt, loopEvents);
+            checkWhileCut(traffic, events, admin, commandsGroup, cutAt, loopEvents);
             long answeredBy = System.nanoTime() - TimeUnit.SECONDS.toNanos(10);
-            List<Traffic.Request> askedDuringOutage = traffic.requestsSent().stream()
-                    .filter(r -> r.sentAtNanos() > cutAt && r.sentAtNanos() < answeredBy)
+            List<Traffic.Request> askedDuringOutage = traffic.requests().stream()
+                    .filter(r -> r.atNanos() > cutAt && r.atNanos() < answeredBy)
                     .toList();
             assertTrue(
                     askedDuringOutage.size() >= 50, "details requests during the outage: " + askedDuringOutage.size());
             for (Traffic.Request request : askedDuringOutage) {
-                List<JsonNode> replies = traffic.replies(request.requestId());
+                List<EventLog.Reply> replies = events.replies(request.requestId());
                 assertFalse(replies.isEmpty(), "request " + request.requestId() + " answered during the outage");
             }
             assertTrue(
                     maxInFlight[0] >= MAX_BUFFERED,
                     "the backlog filled the loop to its pause point: max " + maxInFlight[0] + " in flight");
             assertTrue(proxy.turnedAwayConnections() > 0, "the service kept trying to reach Temporal");
-            int sentDuringOutage = (int) traffic.commandsSent().stream()
-                    .filter(c -> c.sentAtNanos() > cutAt)
-                    .count();
+            long sentDuringOutage = traffic.sentAfter(cutAt);
             log.info(
                     "Outage of {} s: {} checks, {} commands and {} requests sent meanwhile, max {} in flight,"
                             + " {} connections turned away",
@@ -160,24 +153,26 @@ class TemporalOutageIT {
                     .atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(10))
                     .until(() -> {
-                        traffic.read();
-                        return traffic.commandsSent().stream()
-                                .anyMatch(c -> c.sentAtNanos() > cutAt && traffic.applied(c));
+                        events.poll();
+                        return traffic.sent().stream()
+                                .anyMatch(s -> s.atNanos() > cutAt && events.applied(s.command()));
                     });
             long resumedAfter = millisSince(restoredAt);
-            traffic.awaitCommandsSentAfter(restoredAt, 6, Duration.ofSeconds(30));
-            traffic.stopStream();
-            traffic.awaitAllAnswered(Duration.ofSeconds(180));
+            FaultChecks.await(Duration.ofSeconds(30))
+                    .alias("commands sent after the outage")
+                    .until(() -> traffic.sentAfter(restoredAt) >= 6);
+            stream.stop();
+            events.awaitAll(traffic.commands(), traffic.requests(), 1, Duration.ofSeconds(180));
             long caughtUpAfter = millisSince(restoredAt);
             Awaitility.await("/health/ready back to UP")
                     .atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(500))
                     .until(service::ready);
-            Map<TopicPartition, Long> end = Traffic.endOffsets(admin, fixture.topic("commands"));
+            Map<TopicPartition, Long> end = ConsumerGroups.endOffsets(admin, fixture.topic("commands"));
             Awaitility.await("everything committed")
                     .atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(200))
-                    .untilAsserted(() -> assertEquals(end, Traffic.committed(admin, commandsGroup)));
+                    .untilAsserted(() -> assertEquals(end, ConsumerGroups.committed(admin, commandsGroup)));
 
             assertEquals(List.of(), rebalanceSigns(loopEvents), "no rebalance in the whole episode");
             assertEquals(
@@ -186,7 +181,8 @@ class TemporalOutageIT {
                     "Temporal restored: first held-back command applied {} ms after, all {} ms after",
                     resumedAfter,
                     caughtUpAfter);
-            Traffic.Summary summary = traffic.assertInvariant(fixture.client(), Duration.ofSeconds(60));
+            Invariant.Summary summary = Invariant.assertInvariant(
+                    traffic.commands(), traffic.requests(), events, fixture.client(), sent, Duration.ofSeconds(60));
             log.info("Temporal outage: {}", summary);
         } finally {
             loopLog.detachAppender(loopEvents);
@@ -198,13 +194,18 @@ class TemporalOutageIT {
      * answered UNAVAILABLE, and nothing applied that was sent after the cut.
      */
     private static void checkWhileCut(
-            Traffic traffic, Admin admin, String commandsGroup, long cutAt, ListAppender<ILoggingEvent> loopEvents)
+            Traffic traffic,
+            EventLog events,
+            Admin admin,
+            String commandsGroup,
+            long cutAt,
+            ListAppender<ILoggingEvent> loopEvents)
             throws Exception {
         // Committed offsets first, then everything published until now: a command committed past had its event
         // published before the commit, so it is read here and not mistaken for an unapplied one.
-        Map<TopicPartition, Long> committed = Traffic.committed(admin, commandsGroup);
-        traffic.catchUp();
-        Map<Integer, Long> firstUnapplied = traffic.firstUnappliedOffsets();
+        Map<TopicPartition, Long> committed = ConsumerGroups.committed(admin, commandsGroup);
+        events.catchUp();
+        Map<Integer, Long> firstUnapplied = events.firstUnapplied(traffic.sent());
         assertFalse(firstUnapplied.isEmpty(), "commands wait for Temporal");
         committed.forEach((partition, offset) -> {
             Long unapplied = firstUnapplied.get(partition.partition());
@@ -214,15 +215,15 @@ class TemporalOutageIT {
                             + unapplied);
         });
         assertEquals(List.of(), rebalanceSigns(loopEvents), "no rebalance during the outage");
-        for (Traffic.Command command : traffic.commandsSent()) {
-            if (command.sentAtNanos() > cutAt) {
-                assertFalse(traffic.applied(command), () -> command + " applied while Temporal was cut off");
+        for (Traffic.Sent sent : traffic.sent()) {
+            if (sent.atNanos() > cutAt) {
+                assertFalse(events.applied(sent.command()), () -> sent + " applied while Temporal was cut off");
             }
         }
-        for (Traffic.Request request : traffic.requestsSent()) {
-            if (request.sentAtNanos() > cutAt) {
-                for (JsonNode reply : traffic.replies(request.requestId())) {
-                    assertEquals("UNAVAILABLE", reply.path("status").asText(), () -> "reply " + reply);
+        for (Traffic.Request request : traffic.requests()) {
+            if (request.atNanos() > cutAt) {
+                for (EventLog.Reply reply : events.replies(request.requestId())) {
+                    assertEquals("UNAVAILABLE", reply.status(), () -> "reply " + reply);
                 }
             }
         }
@@ -254,22 +255,6 @@ class TemporalOutageIT {
                             .collect(Collectors.toCollection(TreeSet::new)));
         });
         return members;
-    }
-
-    /** The commands loop's {@code subscriptions_in_flight}, as Prometheus scrapes it. */
-    private static int inFlight(Service service) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + service.httpPort() + "/metrics"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        return response.body()
-                .lines()
-                .filter(line -> line.startsWith("subscriptions_in_flight{") && line.contains("role=\"commands\""))
-                .map(line -> line.substring(line.lastIndexOf(' ') + 1))
-                .mapToInt(value -> (int) Double.parseDouble(value))
-                .findFirst()
-                .orElse(-1);
     }
 
     private static long millisSince(long startNanos) {
