@@ -58,6 +58,9 @@ public final class HttpListener implements AutoCloseable {
         threads.setReservedThreads(0);
         ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler(limits.name() + "-http-timer", true);
         Server server = new Server(threads, scheduler, null);
+        // No graceful wait for open connections (a Prometheus keep-alive would hold it seconds): the service's stop
+        // must reach its consumers' drain at once.
+        server.setStopTimeout(0);
 
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
