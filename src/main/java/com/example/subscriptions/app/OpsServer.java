@@ -45,11 +45,11 @@ final class OpsServer implements AutoCloseable {
             HttpObserver observer) {
         listener = HttpListener.bind(ListenerLimits.ops(bindAddress, port), ClientAddresses.direct(), observer)
                 .serve(List.of(
-                        route("live", "/health/live", () -> CompletableFuture.completedFuture(health(live.get()))),
-                        route("ready", "/health/ready", () -> sharedProbe(ready).thenApply(OpsServer::health)),
+                        route("live", OpsRoutes.LIVE, () -> CompletableFuture.completedFuture(health(live.get()))),
+                        route("ready", OpsRoutes.READY, () -> sharedProbe(ready).thenApply(OpsServer::health)),
                         route(
                                 "metrics",
-                                "/metrics",
+                                OpsRoutes.METRICS,
                                 () -> CompletableFuture.completedFuture(
                                         Reply.text(200, "scraped", METRICS_TYPE, metrics.get())))));
     }

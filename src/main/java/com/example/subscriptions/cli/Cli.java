@@ -40,11 +40,17 @@ import picocli.CommandLine.TypeConversionException;
         versionProvider = Cli.Version.class,
         description = "Sends a subscription command or details request through Kafka, as any client would, and "
                 + "prints the service's answer as JSON. Reads the same settings as the service.",
-        subcommands = {Cli.Subscribe.class, Cli.Unsubscribe.class, Cli.Details.class},
+        subcommands = {
+            Cli.Subscribe.class,
+            Cli.Unsubscribe.class,
+            Cli.Details.class,
+            DeadLettersCommand.class,
+            ReplayCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
-            "1:the command was REJECTED, or the details are UNAVAILABLE or the request INVALID_REQUEST",
+            "1:the command was REJECTED, the details are UNAVAILABLE or the request INVALID_REQUEST; a replay refused",
             "2:usage or configuration error",
             "3:no answer in time: is the service running?",
             "4:Kafka cannot be reached at the configured bootstrap servers, or refused the request"
@@ -91,6 +97,19 @@ public final class Cli {
                 .execute(args);
     }
 
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
+    /** The settings of the usual layers, with this run's overrides on top. */
+    Settings settings(ClientOptions options) {
+        return Settings.load(options.configFile(), System.getenv(), System.getProperties(), overrides);
+    }
+
     /** What every subcommand does: read the settings, send one request, report its answer. */
     abstract static class Call implements Callable<Integer> {
 
@@ -110,7 +129,7 @@ public final class Cli {
         public Integer call() {
             Settings settings;
             try {
-                settings = Settings.load(options.configFile(), System.getenv(), System.getProperties(), cli.overrides);
+                settings = cli.settings(options);
             } catch (ConfigException e) {
                 cli.err.println("Configuration error: " + e.getMessage());
                 return USAGE;

@@ -43,8 +43,8 @@ final class ConfigSources {
         if (file != null) {
             merged.putAll(checked(defaults, readFile(file), "file " + file));
         }
-        env.forEach((name, value) -> envKey(defaults, name)
-                .ifPresent(key -> merged.put(checkKnown(defaults, key, "environment variable " + name), value)));
+        env.forEach(
+                (name, value) -> settingOfEnvironmentVariable(defaults, name).ifPresent(key -> merged.put(key, value)));
         for (String name : system.stringPropertyNames()) {
             if (isOurs(defaults, name)) {
                 merged.put(checkKnown(defaults, name, "system property"), system.getProperty(name));
@@ -56,6 +56,14 @@ final class ConfigSources {
     static Map<String, String> checked(Map<String, String> defaults, Map<String, String> values, String source) {
         values.keySet().forEach(key -> checkKnown(defaults, key, source));
         return values;
+    }
+
+    /**
+     * The setting an environment variable sets, empty for a variable that is not ours; a {@code KAFKA_} or
+     * {@code MAIL_SMTP_} variable that names no client setting fails, naming the variable.
+     */
+    static java.util.Optional<String> settingOfEnvironmentVariable(Map<String, String> defaults, String name) {
+        return envKey(defaults, name).map(key -> checkKnown(defaults, key, "environment variable " + name));
     }
 
     /** The environment variable that sets a key: {@code temporal.api-key} is {@code TEMPORAL_API_KEY}. */

@@ -15,6 +15,12 @@ public final class DeadLetters {
     public static final String REASON = "dlt-reason";
     /** Set when the original headers had to be left out because the copy was too large to publish. */
     public static final String HEADERS_DROPPED = "dlt-headers-dropped";
+    /**
+     * How many times an operator re-published the record from a dead letter topic (decimal, UTF-8). It travels with
+     * the record like any of its headers, so a copy dead-lettered again still carries it: the redrive tool leaves a
+     * record alone once it reaches its limit, and a record that can never succeed stops going round.
+     */
+    public static final String REDRIVE_COUNT = "dlt-redrive-count";
 
     private DeadLetters() {}
 

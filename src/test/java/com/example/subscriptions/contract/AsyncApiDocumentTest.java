@@ -121,8 +121,15 @@ class AsyncApiDocumentTest {
                         DeadLetters.ORIGINAL_PARTITION,
                         DeadLetters.ORIGINAL_OFFSET,
                         DeadLetters.REASON,
-                        DeadLetters.HEADERS_DROPPED),
+                        DeadLetters.HEADERS_DROPPED,
+                        DeadLetters.REDRIVE_COUNT),
                 propertyNames("deadLetterHeaders"));
+        assertEquals(
+                Set.of(DeadLetters.REDRIVE_COUNT),
+                DOC.at("/components/messages/command/headers/properties")
+                        .propertyStream()
+                        .map(java.util.Map.Entry::getKey)
+                        .collect(java.util.stream.Collectors.toSet()));
     }
 
     private static Set<String> propertyNames(String schema) {
