@@ -91,6 +91,13 @@ public final class Service implements AutoCloseable {
 
     private void startRoles() {
         Set<Settings.Role> roles = settings.roles();
+        // Registered first, so stopped last: the consumers' drain starts the moment SIGTERM lands, not after the ops
+        // listener's stop, and the probes keep their answers while it runs.
+        wiring.onStop(() -> {
+            if (opsServer != null) {
+                opsServer.close();
+            }
+        });
         log.info(
                 "Starting roles {} against Temporal {} (namespace {})",
                 roles,
@@ -126,13 +133,13 @@ public final class Service implements AutoCloseable {
                 wiring.kafkaReachability(),
                 wiring.consumers(),
                 unsubscribe.map(role -> role::accepting));
-        opsServer = wiring.onStop(new OpsServer(
+        opsServer = new OpsServer(
                 settings.serverBindAddress(),
                 settings.serverPort(),
                 health::liveness,
                 health::readiness,
                 wiring.metrics::scrape,
-                wiring.metrics.http("ops")));
+                wiring.metrics.http("ops"));
         wiring.metrics.listener(opsServer.listener());
         log.info("Health and metrics on http://localhost:{}/health/ready and /metrics", opsServer.port());
     }
