@@ -1,58 +1,101 @@
 package com.example.subscriptions.app;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import com.example.subscriptions.http.ClientAddresses;
+import com.example.subscriptions.http.HttpListener;
+import com.example.subscriptions.http.HttpObserver;
+import com.example.subscriptions.http.ListenerLimits;
+import com.example.subscriptions.http.RateLimit;
+import com.example.subscriptions.http.Reply;
+import com.example.subscriptions.http.Route;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
-/** {@code /health/live}, {@code /health/ready} and {@code /metrics} over plain HTTP, for probes and Prometheus. */
+/**
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics}, exactly those paths, {@code GET} and {@code HEAD}
+ * only, for probes and Prometheus, on a listener of its own: the public listener's connections and threads are not
+ * these, so liveness is answered (from memory, at once) while the public port is under attack. Readiness asks Kafka
+ * and Temporal, which can take seconds: it runs on a thread of its own, and requests that arrive meanwhile share the
+ * answer of the probe under way, so probes never pile up nor hold the listener's threads.
+ */
 final class OpsServer implements AutoCloseable {
 
-    private final HttpServer server;
+    private static final String HEALTH_TYPE = "application/json";
+    private static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    OpsServer(int port, Supplier<Health> live, Supplier<Health> ready, Supplier<String> metrics) {
-        try {
-            server = HttpServer.create(new InetSocketAddress(port), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot listen on HTTP port " + port + " (setting server.port)", e);
-        }
-        server.setExecutor(Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "ops-http");
-            thread.setDaemon(true);
-            return thread;
-        }));
-        server.createContext(OpsRoutes.LIVE, exchange -> health(exchange, live.get()));
-        server.createContext(OpsRoutes.READY, exchange -> health(exchange, ready.get()));
-        server.createContext(
-                OpsRoutes.METRICS,
-                exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
-        server.start();
+    private final HttpListener listener;
+    private final ExecutorService readinessProbes = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "ops-readiness");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicReference<CompletableFuture<Health>> probeUnderWay = new AtomicReference<>();
+
+    OpsServer(
+            Optional<String> bindAddress,
+            int port,
+            Supplier<Health> live,
+            Supplier<Health> ready,
+            Supplier<String> metrics,
+            HttpObserver observer) {
+        listener = HttpListener.bind(ListenerLimits.ops(bindAddress, port), ClientAddresses.direct(), observer)
+                .serve(List.of(
+                        route("live", OpsRoutes.LIVE, () -> CompletableFuture.completedFuture(health(live.get()))),
+                        route("ready", OpsRoutes.READY, () -> sharedProbe(ready).thenApply(OpsServer::health)),
+                        route(
+                                "metrics",
+                                OpsRoutes.METRICS,
+                                () -> CompletableFuture.completedFuture(
+                                        Reply.text(200, "scraped", METRICS_TYPE, metrics.get())))));
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return listener.port();
     }
 
-    private static void health(HttpExchange exchange, Health health) throws IOException {
-        respond(exchange, health.up() ? 200 : 503, "application/json", health.toJson());
+    HttpListener listener() {
+        return listener;
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+    private static Route route(String name, String path, Supplier<CompletableFuture<Reply>> answer) {
+        return new Route(name, path, Set.of("GET", "HEAD"), 0, RateLimit.NONE, request -> answer.get());
+    }
+
+    private CompletableFuture<Health> sharedProbe(Supplier<Health> ready) {
+        CompletableFuture<Health> mine = new CompletableFuture<>();
+        CompletableFuture<Health> running = probeUnderWay.compareAndExchange(null, mine);
+        if (running != null) {
+            return running;
         }
+        try {
+            readinessProbes.execute(() -> {
+                try {
+                    mine.complete(ready.get());
+                } catch (RuntimeException e) {
+                    mine.completeExceptionally(e);
+                } finally {
+                    probeUnderWay.set(null);
+                }
+            });
+        } catch (RuntimeException e) {
+            probeUnderWay.set(null);
+            mine.completeExceptionally(e);
+        }
+        return mine;
+    }
+
+    private static Reply health(Health health) {
+        return Reply.text(health.up() ? 200 : 503, health.up() ? "up" : "down", HEALTH_TYPE, health.toJson());
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        listener.close();
+        readinessProbes.shutdownNow();
     }
 }

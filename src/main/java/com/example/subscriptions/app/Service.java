@@ -40,6 +40,7 @@ public final class Service implements AutoCloseable {
     private final Wiring wiring;
     private ServiceHealth health;
     private OpsServer opsServer;
+    private Optional<UnsubscribeRole> unsubscribe = Optional.empty();
     private URI unsubscribeBaseUrl;
 
     private Service(
@@ -82,6 +83,10 @@ public final class Service implements AutoCloseable {
             Function<UnsubscribeLinks, EmailSender> emailSender,
             boolean workerReports,
             Consumer<LoopFailure> onLoopFailure) {
+        if (settings.roles().contains(Settings.Role.UNSUBSCRIBE)) {
+            // Checked before anything connects, so that a mistake stops the start with the key's name and nothing else.
+            UnsubscribeRole.clientAddresses(settings.unsubscribe());
+        }
         Service service = new Service(settings, emailSender, workerReports, onLoopFailure);
         try {
             service.startRoles();
@@ -94,12 +99,19 @@ public final class Service implements AutoCloseable {
 
     private void startRoles() {
         Set<Settings.Role> roles = settings.roles();
+        // Registered first, so stopped last: the consumers' drain starts the moment SIGTERM lands, not after the ops
+        // listener's stop, and the probes keep their answers while it runs.
+        wiring.onStop(() -> {
+            if (opsServer != null) {
+                opsServer.close();
+            }
+        });
         log.info(
                 "Starting roles {} against Temporal {} (namespace {})",
                 roles,
                 settings.temporal().address(),
                 settings.temporal().namespace());
-        Optional<UnsubscribeRole> unsubscribe = roles.contains(Settings.Role.UNSUBSCRIBE)
+        unsubscribe = roles.contains(Settings.Role.UNSUBSCRIBE)
                 ? Optional.of(UnsubscribeRole.bind(wiring))
                 : Optional.empty();
         UnsubscribeTokens tokens = UnsubscribeRole.tokens(settings);
@@ -119,6 +131,7 @@ public final class Service implements AutoCloseable {
             wiring.openKafka();
         }
         unsubscribe.ifPresent(role -> role.serve(tokens, unsubscribeBaseUrl));
+        unsubscribe.ifPresent(role -> wiring.readyWhen("unsubscribe-listener", role::accepting));
         if (roles.contains(Settings.Role.COMMANDS)) {
             CommandsRole.start(wiring);
         }
@@ -130,8 +143,14 @@ public final class Service implements AutoCloseable {
                 wiring.kafkaReachability(),
                 wiring.consumers(),
                 wiring.readinessConditions());
-        opsServer = wiring.onStop(
-                new OpsServer(settings.serverPort(), health::liveness, health::readiness, wiring.metrics::scrape));
+        opsServer = new OpsServer(
+                settings.serverBindAddress(),
+                settings.serverPort(),
+                health::liveness,
+                health::readiness,
+                wiring.metrics::scrape,
+                wiring.metrics.http("ops"));
+        wiring.metrics.listener(opsServer.listener());
         log.info("Health and metrics on http://localhost:{}/health/ready and /metrics", opsServer.port());
     }
 
@@ -141,6 +160,11 @@ public final class Service implements AutoCloseable {
 
     public int httpPort() {
         return opsServer.port();
+    }
+
+    /** The public listener's port; only with the unsubscribe role. */
+    public int unsubscribePort() {
+        return unsubscribe.orElseThrow().port();
     }
 
     /** The public URL the links in the emails start with. */

@@ -2,6 +2,8 @@ package com.example.subscriptions.app;
 
 import com.example.subscriptions.command.Outcome;
 import com.example.subscriptions.command.SubscriptionEvent;
+import com.example.subscriptions.http.HttpListener;
+import com.example.subscriptions.http.HttpObserver;
 import com.example.subscriptions.kafka.ConsumerLoop;
 import com.example.subscriptions.status.DetailsReply;
 import com.uber.m3.tally.RootScopeBuilder;
@@ -139,6 +141,49 @@ final class ServiceMetrics implements AutoCloseable {
                 .register(registry);
         // Consumer lag and the client's other metrics, read through the consumer's thread-safe metrics().
         new KafkaClientMetrics(consumer).bindTo(registry);
+    }
+
+    /** Counts a listener's answers by route, status and outcome, its rejected connections and its timeouts. */
+    HttpObserver http(String listener) {
+        return new HttpObserver() {
+            @Override
+            public void answered(String route, int status, String outcome) {
+                Counter.builder("subscriptions.http.requests")
+                        .description("HTTP requests answered, by listener, route, status and outcome")
+                        .tag("listener", listener)
+                        .tag("route", route)
+                        .tag("status", Integer.toString(status))
+                        .tag("outcome", outcome)
+                        .register(registry)
+                        .increment();
+            }
+
+            @Override
+            public void connectionRejected() {
+                Counter.builder("subscriptions.http.rejected.connections")
+                        .description("Connections closed on arrival because the listener had its most open")
+                        .tag("listener", listener)
+                        .register(registry)
+                        .increment();
+            }
+
+            @Override
+            public void timedOut(Timeout timeout) {
+                Counter.builder("subscriptions.http.timeouts")
+                        .description("Connections a client held without sending a whole request head, or body, in time")
+                        .tag("listener", listener)
+                        .tag("phase", timeout.name().toLowerCase(java.util.Locale.ROOT))
+                        .register(registry)
+                        .increment();
+            }
+        };
+    }
+
+    void listener(HttpListener listener) {
+        Gauge.builder("subscriptions.http.connections", listener, HttpListener::openConnections)
+                .description("Open connections of the listener")
+                .tag("listener", listener.name())
+                .register(registry);
     }
 
     String scrape() {

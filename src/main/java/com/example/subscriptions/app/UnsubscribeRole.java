@@ -1,29 +1,38 @@
 package com.example.subscriptions.app;
 
+import com.example.subscriptions.config.ConfigException;
 import com.example.subscriptions.config.Settings;
+import com.example.subscriptions.config.UnsubscribeSettings;
+import com.example.subscriptions.http.ClientAddresses;
+import com.example.subscriptions.http.HttpListener;
+import com.example.subscriptions.http.ListenerLimits;
+import com.example.subscriptions.http.RateLimit;
 import com.example.subscriptions.kafka.KafkaPublisher;
 import com.example.subscriptions.mail.UnsubscribeLinks;
 import com.example.subscriptions.mail.UnsubscribeTokens;
 import com.example.subscriptions.unsubscribe.UnsubscribeCommands;
-import com.example.subscriptions.unsubscribe.UnsubscribeListener;
+import com.example.subscriptions.unsubscribe.UnsubscribeRoute;
 import java.net.URI;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The unsubscribe role: the public one-click listener, which turns a click into an unsubscribe command. It binds
- * before the worker starts, so that the links in the emails can name the port it got, and serves once the topics
- * exist.
+ * The unsubscribe role: the public listener, hardened for the internet, and its routes; today the one-click link,
+ * which turns a click into an unsubscribe command. It binds before the worker starts, so that the links in the emails
+ * can name the port it got, and serves once the topics exist.
  */
 final class UnsubscribeRole {
 
     private static final Logger log = LoggerFactory.getLogger(UnsubscribeRole.class);
+    /** No thread waits on a client or on Kafka there, so a few serve any number of connections. */
+    private static final int THREADS = 16;
 
     private final Wiring wiring;
     private final KafkaPublisher clicks;
-    private final UnsubscribeListener listener;
+    private final HttpListener listener;
 
-    private UnsubscribeRole(Wiring wiring, KafkaPublisher clicks, UnsubscribeListener listener) {
+    private UnsubscribeRole(Wiring wiring, KafkaPublisher clicks, HttpListener listener) {
         this.wiring = wiring;
         this.clicks = clicks;
         this.listener = listener;
@@ -34,8 +43,10 @@ final class UnsubscribeRole {
         // first, so that the listener stops before it.
         KafkaPublisher clicks = wiring.onStop(new KafkaPublisher(
                 wiring.kafkaClients.producer("subscriptions-unsubscribe", UnsubscribeCommands.DEFAULT_TIMEOUT)));
-        UnsubscribeListener listener = wiring.onStop(
-                UnsubscribeListener.bind(wiring.settings.unsubscribe().port()));
+        UnsubscribeSettings settings = wiring.settings.unsubscribe();
+        HttpListener listener = wiring.onStop(
+                HttpListener.bind(limits(settings), clientAddresses(settings), wiring.metrics.http("unsubscribe")));
+        wiring.metrics.listener(listener);
         return new UnsubscribeRole(wiring, clicks, listener);
     }
 
@@ -44,13 +55,51 @@ final class UnsubscribeRole {
         return listener.port();
     }
 
+    /** What readiness asks of the public listener. */
+    boolean accepting() {
+        return listener.accepting();
+    }
+
+    /** The public listener's routes: a new one is a class of its own and a line here. */
     void serve(UnsubscribeTokens tokens, URI baseUrl) {
-        listener.serve(
+        UnsubscribeSettings settings = wiring.settings.unsubscribe();
+        listener.serve(List.of(UnsubscribeRoute.route(
                 tokens,
                 new UnsubscribeCommands(
                         clicks, wiring.settings.topics().commands(), UnsubscribeCommands.DEFAULT_TIMEOUT),
-                wiring.emailMask);
-        log.info("One-click unsubscribe on port {}, links {}{}", listener.port(), baseUrl, UnsubscribeLinks.PATH);
+                settings.clickWindow(),
+                RateLimit.perMinute(settings.rateLimit()),
+                wiring.emailMask)));
+        log.info(
+                "One-click unsubscribe on port {}, links {}{}; clients known by {}",
+                listener.port(),
+                baseUrl,
+                UnsubscribeLinks.PATH,
+                settings.trustedProxies().isEmpty()
+                        ? "their connection's address (no trusted proxies)"
+                        : "X-Forwarded-For from the trusted proxies " + settings.trustedProxies());
+    }
+
+    private static ListenerLimits limits(UnsubscribeSettings settings) {
+        return new ListenerLimits(
+                "unsubscribe",
+                settings.bindAddress(),
+                settings.port(),
+                settings.headerTimeout(),
+                settings.bodyTimeout(),
+                settings.idleTimeout(),
+                settings.maxConnections(),
+                THREADS,
+                ListenerLimits.DEFAULT_MAX_HEADER_BYTES);
+    }
+
+    /** @throws ConfigException naming the setting when an entry is not an address or network */
+    static ClientAddresses clientAddresses(UnsubscribeSettings settings) {
+        try {
+            return ClientAddresses.trusting(settings.trustedProxies());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Setting 'unsubscribe.trusted-proxies': " + e.getMessage());
+        }
     }
 
     /** The key that signs the links: the configured secret, else one of this process. */

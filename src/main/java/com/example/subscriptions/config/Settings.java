@@ -29,6 +29,7 @@ public record Settings(
         MailSettings mail,
         UnsubscribeSettings unsubscribe,
         int serverPort,
+        Optional<String> serverBindAddress,
         boolean showEmails,
         Duration shutdownTimeout) {
 
@@ -89,7 +90,16 @@ public record Settings(
         d.put("unsubscribe.base-url", "");
         d.put("unsubscribe.port", "8081");
         d.put("unsubscribe.secret", "");
+        d.put("unsubscribe.bind-address", "");
+        d.put("unsubscribe.trusted-proxies", "");
+        d.put("unsubscribe.rate-limit", "120");
+        d.put("unsubscribe.click-window", "PT30S");
+        d.put("unsubscribe.header-timeout", "PT10S");
+        d.put("unsubscribe.body-timeout", "PT10S");
+        d.put("unsubscribe.idle-timeout", "PT30S");
+        d.put("unsubscribe.max-connections", "512");
         d.put("server.port", "8080");
+        d.put("server.bind-address", "");
         d.put("log.show-emails", "false");
         d.put("shutdown.timeout", "PT30S");
         return Collections.unmodifiableMap(d);
@@ -136,6 +146,7 @@ public record Settings(
                 mail,
                 UnsubscribeSettings.read(v, mail.sender()),
                 v.port("server.port"),
+                v.optional("server.bind-address"),
                 v.bool("log.show-emails"),
                 v.positiveDuration("shutdown.timeout"));
     }

@@ -9,9 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -36,24 +35,17 @@ public final class UnsubscribeCommands {
         this.timeout = timeout;
     }
 
-    /** The command's id once Kafka acknowledged it; empty if Kafka failed or did not answer in time. */
-    Optional<String> publish(EmailAddress email) {
+    /** The command's id once Kafka acknowledged it; empty if Kafka failed or did not answer in time. Never waits. */
+    CompletableFuture<Optional<String>> publish(EmailAddress email) {
         String commandId = COMMAND_ID_PREFIX + UUID.randomUUID();
         Map<String, String> command = new LinkedHashMap<>();
         command.put("type", "unsubscribe");
         command.put("email", email.value());
         command.put("commandId", commandId);
-        try {
-            publisher
-                    .send(new ProducerRecord<>(commandsTopic, Utf8.encode(email.value()), Json.toBytes(command)))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return Optional.of(commandId);
-        } catch (ExecutionException | TimeoutException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return publisher
+                .send(new ProducerRecord<>(commandsTopic, Utf8.encode(email.value()), Json.toBytes(command)))
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((acknowledged, error) -> error == null ? Optional.of(commandId) : Optional.empty());
     }
 
     Duration timeout() {

@@ -8,6 +8,7 @@ import com.example.subscriptions.core.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** How the probes' answers are made of the consumer loops and the services they reach. */
@@ -38,6 +39,25 @@ class ServiceHealthTest {
         loaded[0] = true;
         assertTrue(health.readiness().up());
         assertTrue(health.liveness().up(), "a condition of readiness says nothing of liveness");
+    }
+
+    @Test
+    void aPublicListenerThatCannotAcceptTurnsItsOwnCheckDown() {
+        AtomicBoolean accepting = new AtomicBoolean(true);
+        ServiceHealth health = new ServiceHealth(
+                timeout -> true,
+                Optional.of(timeout -> true),
+                List.of(),
+                Map.of("unsubscribe-listener", accepting::get));
+
+        assertEquals(
+                Map.of("temporal", true, "kafka", true, "unsubscribe-listener", true),
+                health.readiness().checks());
+        accepting.set(false);
+        assertEquals(
+                Map.of("temporal", true, "kafka", true, "unsubscribe-listener", false),
+                health.readiness().checks());
+        assertTrue(health.liveness().up(), "liveness does not hang on the public listener");
     }
 
     @Test

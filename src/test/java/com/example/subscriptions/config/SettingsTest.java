@@ -118,6 +118,36 @@ class SettingsTest {
         assertFailsNaming("roles=worker,web\n", "roles");
         assertFailsNaming("server.port=70000\n", "server.port");
         assertFailsNaming("topics.events=\n", "topics.events");
+        assertFailsNaming("unsubscribe.rate-limit=0\n", "unsubscribe.rate-limit");
+        assertFailsNaming("unsubscribe.click-window=30\n", "unsubscribe.click-window");
+        assertFailsNaming("unsubscribe.header-timeout=PT0S\n", "unsubscribe.header-timeout");
+        assertFailsNaming("unsubscribe.max-connections=-1\n", "unsubscribe.max-connections");
+    }
+
+    @Test
+    void thePublicListenersSettingsComeFromTheEnvironmentLikeAnyOther() throws IOException {
+        Settings settings = load(
+                "",
+                Map.of(
+                        "UNSUBSCRIBE_TRUSTED_PROXIES", " 10.0.0.0/8, ,fd00::/8 ",
+                        "UNSUBSCRIBE_BIND_ADDRESS", "127.0.0.1",
+                        "SERVER_BIND_ADDRESS", "10.1.2.3",
+                        "UNSUBSCRIBE_HEADER_TIMEOUT", "PT3S"),
+                Map.of());
+
+        assertEquals(
+                java.util.List.of("10.0.0.0/8", "fd00::/8"),
+                settings.unsubscribe().trustedProxies());
+        assertEquals(java.util.Optional.of("127.0.0.1"), settings.unsubscribe().bindAddress());
+        assertEquals(java.util.Optional.of("10.1.2.3"), settings.serverBindAddress());
+        assertEquals(Duration.ofSeconds(3), settings.unsubscribe().headerTimeout());
+        Settings defaults = Settings.of(Map.of());
+        assertTrue(defaults.unsubscribe().trustedProxies().isEmpty());
+        assertTrue(defaults.serverBindAddress().isEmpty());
+        assertEquals(120, defaults.unsubscribe().rateLimit());
+        assertEquals(Duration.ofSeconds(30), defaults.unsubscribe().clickWindow());
+        assertEquals(Duration.ofSeconds(10), defaults.unsubscribe().bodyTimeout());
+        assertEquals(512, defaults.unsubscribe().maxConnections());
     }
 
     private static final String SECRET = "0123456789abcdef0123456789abcdef";

@@ -240,24 +240,11 @@ class MailIT {
                         .details()
                         .subscribed());
 
+        // A second click within the click window is answered alike and publishes nothing more.
+        long before = commandsWritten();
         HttpResponse<String> again = post(link);
         assertEquals(200, again.statusCode());
-        assertEquals(
-                2,
-                kafka.awaitCount(
-                                2,
-                                record -> jsonField(fixture.topic("events"), "email", email)
-                                                .test(record)
-                                        && json(record)
-                                                .path("commandId")
-                                                .asText()
-                                                .startsWith("unsubscribe-link-"))
-                        .size());
-        assertEquals(
-                1,
-                kafka.all(jsonField(fixture.topic("events"), "outcome", "NOT_SUBSCRIBED")).stream()
-                        .filter(record -> json(record).path("email").asText().equals(email))
-                        .count());
+        assertEquals(before, commandsWritten());
     }
 
     @Test

@@ -32,6 +32,18 @@ class AdminTopicCatalogIT {
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
             AdminTopicCatalog catalog = new AdminTopicCatalog(admin, Duration.ofSeconds(10), Duration.ofMinutes(5));
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            // The broker answers "unknown topic" for a moment after a topic is created (its metadata trails the
+            // controller's): the catalog is asked once the broker knows the topic.
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() -> admin.describeTopics(List.of(topic))
+                                    .allTopicNames()
+                                    .get(30, TimeUnit.SECONDS)
+                                    .get(topic)
+                                    .partitions()
+                                    .size()
+                            == 3);
 
             CompletionStage<TopicCatalog.TopicFacts> first = catalog.describe(topic);
             TopicCatalog.TopicFacts facts = first.toCompletableFuture().get(30, TimeUnit.SECONDS);

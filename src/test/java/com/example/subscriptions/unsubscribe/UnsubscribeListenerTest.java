@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.subscriptions.core.Json;
+import com.example.subscriptions.http.ClientAddresses;
+import com.example.subscriptions.http.HttpListener;
+import com.example.subscriptions.http.HttpObserver;
+import com.example.subscriptions.http.ListenerLimits;
+import com.example.subscriptions.http.RateLimit;
 import com.example.subscriptions.kafka.KafkaPublisher;
 import com.example.subscriptions.mail.UnsubscribeLinks;
 import com.example.subscriptions.mail.UnsubscribeTokens;
@@ -14,6 +19,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,7 +28,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The listener on a real port, publishing to Kafka's MockProducer: what each request answers and publishes. */
+/**
+ * The unsubscribe route on a real listener and port, publishing to Kafka's MockProducer: what each request answers
+ * and publishes.
+ */
 class UnsubscribeListenerTest {
 
     private static final UnsubscribeTokens TOKENS = UnsubscribeTokens.withSecret("0123456789abcdef0123456789abcdef");
@@ -29,15 +39,29 @@ class UnsubscribeListenerTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private MockProducer<byte[], byte[]> producer;
-    private UnsubscribeListener listener;
+    private HttpListener listener;
 
     private void start(boolean kafkaAnswers, Duration timeout) {
         producer = new MockProducer<>(kafkaAnswers, null, new ByteArraySerializer(), new ByteArraySerializer());
-        listener = UnsubscribeListener.bind(0)
-                .serve(
+        listener = HttpListener.bind(
+                        new ListenerLimits(
+                                "unsubscribe",
+                                Optional.of("127.0.0.1"),
+                                0,
+                                Duration.ofSeconds(10),
+                                Duration.ofSeconds(10),
+                                Duration.ofSeconds(30),
+                                64,
+                                8,
+                                ListenerLimits.DEFAULT_MAX_HEADER_BYTES),
+                        ClientAddresses.direct(),
+                        HttpObserver.NONE)
+                .serve(List.of(UnsubscribeRoute.route(
                         TOKENS,
                         new UnsubscribeCommands(new KafkaPublisher(producer), "commands", timeout),
-                        UnaryOperator.identity());
+                        Duration.ofSeconds(30),
+                        RateLimit.perMinute(1000),
+                        UnaryOperator.identity())));
     }
 
     @AfterEach
@@ -79,7 +103,7 @@ class UnsubscribeListenerTest {
     }
 
     @Test
-    void aSecondClickAndAMultipartBodyAreAnsweredTheSameWay() throws Exception {
+    void aSecondClickWithinTheWindowAndAMultipartBodyAreAnsweredTheSameWayAndPublishOnce() throws Exception {
         start(true, Duration.ofSeconds(5));
         String multipart = "--XyZ\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n"
                 + "--XyZ--\r\n";
@@ -93,7 +117,7 @@ class UnsubscribeListenerTest {
                 post(link("bob@example.com"), "multipart/form-data; boundary=XyZ", multipart)
                         .statusCode());
 
-        assertEquals(2, producer.history().size());
+        assertEquals(1, producer.history().size());
     }
 
     @Test
@@ -174,5 +198,8 @@ class UnsubscribeListenerTest {
         assertEquals(503, response.statusCode());
         assertTrue(response.body().contains("try again"), response.body());
         assertEquals("60", response.headers().firstValue("Retry-After").orElseThrow());
+        HttpResponse<String> again = post(link("frank@example.com"), "application/x-www-form-urlencoded", ONE_CLICK);
+        assertEquals(503, again.statusCode());
+        assertEquals(2, producer.history().size(), "a click after a failure tries Kafka again");
     }
 }
