@@ -54,6 +54,11 @@ final class ConsumerThread implements ServiceHealth.Consumer {
         return loop.health().stalled();
     }
 
+    /** Asks the loop to start nothing more and drain; returns at once. */
+    void requestStop() {
+        loop.stop();
+    }
+
     void stop(Duration timeout) {
         loop.stop();
         try {

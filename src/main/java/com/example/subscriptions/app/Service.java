@@ -179,6 +179,9 @@ public final class Service implements AutoCloseable {
     /** Stops in reverse order of start: consumers drain and commit first, the worker goes last. */
     @Override
     public synchronized void close() {
+        log.info(
+                "Stopping: running commands and requests finish (at most {}), nothing new starts",
+                settings.shutdownTimeout());
         wiring.close();
         log.info("Stopped");
     }

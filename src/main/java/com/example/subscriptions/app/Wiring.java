@@ -138,9 +138,14 @@ final class Wiring implements AutoCloseable {
         onStop(() -> thread.stop(settings.shutdownTimeout()));
     }
 
-    /** Stops in reverse order of start: consumers drain and commit first, the worker goes last. */
+    /**
+     * Stops in reverse order of start: consumers drain and commit first, the worker goes last. Every consumer is told
+     * to stop before anything else closes: one that is still running while another drains (or a listener stops) would
+     * keep starting the records that wait behind the ones it finishes.
+     */
     @Override
     public void close() {
+        consumers.forEach(ConsumerThread::requestStop);
         List<AutoCloseable> toClose = new ArrayList<>(closeInReverse);
         closeInReverse.clear();
         Collections.reverse(toClose);

@@ -84,7 +84,10 @@ public final class ConsumerLoop implements Runnable {
                     new Rebalances(settings.name(), consumer, handler, health, completions, drain, () -> paused));
             while (!stopRequested) {
                 runner.handleCompletions();
-                runner.launchWhatMayRun();
+                if (!stopRequested) {
+                    // Once a stop is asked for, what waits is left to the next owner, whatever finished meanwhile.
+                    runner.launchWhatMayRun();
+                }
                 commitIfDue();
                 throttle();
                 health.looked(book.owned(), book.oldestPolledAtNanos());

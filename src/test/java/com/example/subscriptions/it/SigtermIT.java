@@ -93,6 +93,11 @@ class SigtermIT {
                     .until(() -> service.metric("subscriptions_in_flight", "role=\"commands\"") == 2 * EMAILS);
 
             service.terminate();
+            // Released once the service has taken the signal: a goodbye that ended before it would let the records
+            // waiting behind it start, as they should while the service runs.
+            FaultChecks.await(STEP)
+                    .alias("stopping")
+                    .until(() -> service.output().contains("Stopping:"));
             assertTrue(sent.releaseGoodbyes(), "a goodbye was held past its limit: SIGTERM came too late to test");
             Optional<Integer> exit = service.awaitExit(STEP);
             assertEquals(Optional.of(0), exit, service::output);
