@@ -47,17 +47,12 @@ final class OperatorClients {
      * group's (what a transaction commits), without one it reads where it is told.
      */
     KafkaConsumer<byte[], byte[]> consumer(String groupId) {
-        Properties props = kafka.forConsumer();
-        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        if (groupId == null) {
-            props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        } else {
+        Properties props = kafka.forGrouplessConsumer();
+        if (groupId != null) {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         }
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());

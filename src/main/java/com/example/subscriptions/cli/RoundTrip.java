@@ -145,12 +145,8 @@ final class RoundTrip {
     }
 
     private Properties consumerProperties() {
-        Properties props = kafka.forConsumer();
         // Assigned partitions, no group: no coordinator to find, nothing to commit.
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // Reading must not create a topic the service has not set up.
-        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        Properties props = kafka.forGrouplessConsumer();
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
         return props;
     }

@@ -41,6 +41,21 @@ public record KafkaClientSettings(Map<String, String> properties) {
         return only(CONSUMER);
     }
 
+    /**
+     * For a consumer outside any group that assigns itself partitions: no group settings (a pod's static membership
+     * id must never reach a reader or the CLI, which would fence the pod's own consumer), nothing committed, and no
+     * topic created by reading it (the broker's defaults are not the service's).
+     */
+    public Properties forGrouplessConsumer() {
+        Properties props = forConsumer();
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        props.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        return props;
+    }
+
     public Properties forProducer() {
         return only(PRODUCER);
     }
