@@ -190,6 +190,12 @@ final class ServiceMetrics implements AutoCloseable {
         return registry.scrape();
     }
 
+    /** In the format {@code accept} asks for, through Micrometer's own negotiation. */
+    MetricsScrape scrape(java.util.Optional<String> accept) {
+        String contentType = MetricsScrape.contentTypeFor(accept);
+        return new MetricsScrape(contentType, registry.scrape(contentType));
+    }
+
     @Override
     public void close() {
         try {
