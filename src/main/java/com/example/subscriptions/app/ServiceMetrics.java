@@ -6,6 +6,7 @@ import com.example.subscriptions.http.HttpListener;
 import com.example.subscriptions.http.HttpObserver;
 import com.example.subscriptions.kafka.ConsumerLoop;
 import com.example.subscriptions.status.DetailsReply;
+import com.example.subscriptions.workflow.EmailSender;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import com.uber.m3.util.Duration;
@@ -84,6 +85,11 @@ final class ServiceMetrics implements AutoCloseable {
                 .description("Emails given up because the mail server refused them for good on every attempt")
                 .register(registry)
                 .increment();
+    }
+
+    /** The worker's sender, its attempts timed and counted by result. */
+    EmailSender metered(EmailSender sender) {
+        return new MeteredEmailSender(sender, registry);
     }
 
     /** The size of the suppression list this process holds. */

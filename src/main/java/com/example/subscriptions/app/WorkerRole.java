@@ -36,7 +36,10 @@ final class WorkerRole {
         WorkerReports reports = new WorkerReports(
                 publisher, wiring.settings.topics(), wiring.metrics, wiring.emailMask, Clock.systemUTC());
         WorkerRole worker = new WorkerRole(
-                wiring.temporal.client(), wiring.settings.temporal().taskQueue(), sender, reports);
+                wiring.temporal.client(),
+                wiring.settings.temporal().taskQueue(),
+                wiring.metrics.metered(sender),
+                reports);
         worker.start();
         // Registered after the publisher, so stopped before it: running activities may still report.
         wiring.onStop(() -> worker.stop(wiring.settings.shutdownTimeout()));
