@@ -151,6 +151,14 @@ final class ServiceMetrics implements AutoCloseable {
 
     /** Counts a listener's answers by route, status and outcome, its rejected connections and its timeouts. */
     HttpObserver http(String listener) {
+        // Registered now, at zero, so that an alert on them has a series before the first rejection or timeout.
+        Counter rejected = Counter.builder("subscriptions.http.rejected.connections")
+                .description("Connections closed on arrival because the listener had its most open")
+                .tag("listener", listener)
+                .register(registry);
+        for (HttpObserver.Timeout timeout : HttpObserver.Timeout.values()) {
+            timeouts(listener, timeout);
+        }
         return new HttpObserver() {
             @Override
             public void answered(String route, int status, String outcome) {
@@ -166,23 +174,22 @@ final class ServiceMetrics implements AutoCloseable {
 
             @Override
             public void connectionRejected() {
-                Counter.builder("subscriptions.http.rejected.connections")
-                        .description("Connections closed on arrival because the listener had its most open")
-                        .tag("listener", listener)
-                        .register(registry)
-                        .increment();
+                rejected.increment();
             }
 
             @Override
             public void timedOut(Timeout timeout) {
-                Counter.builder("subscriptions.http.timeouts")
-                        .description("Connections a client held without sending a whole request head, or body, in time")
-                        .tag("listener", listener)
-                        .tag("phase", timeout.name().toLowerCase(java.util.Locale.ROOT))
-                        .register(registry)
-                        .increment();
+                timeouts(listener, timeout).increment();
             }
         };
+    }
+
+    private Counter timeouts(String listener, HttpObserver.Timeout timeout) {
+        return Counter.builder("subscriptions.http.timeouts")
+                .description("Connections a client held without sending a whole request head, or body, in time")
+                .tag("listener", listener)
+                .tag("phase", timeout.name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry);
     }
 
     void listener(HttpListener listener) {
