@@ -27,6 +27,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +44,9 @@ class MetricNamesIT {
     static final Path RULES = Path.of("deploy", "prometheus");
     static final Path DASHBOARDS = Path.of("deploy", "grafana");
 
+    /** A Grafana variable's {@code label_values(metric, label)}: the expression before the last comma. */
+    private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.*),\\s*\\w+\\)");
+
     private static DevStack stack;
     private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -51,6 +56,7 @@ class MetricNamesIT {
         assertEquals(0, cli("subscribe", "metrics@example.com"));
         assertEquals(0, cli("details", "metrics@example.com"));
         assertEquals(0, cli("unsubscribe", "metrics@example.com"));
+        assertEquals(0, cli("bounce", "bounced-metrics@example.com"));
         // Asked of Temporal about a workflow that does not exist: a failed request, as Temporal counts them.
         cli("details", "nobody-metrics@example.com");
     }
@@ -112,7 +118,12 @@ class MetricNamesIT {
         }
         String said = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(check.waitFor(30, TimeUnit.SECONDS), "promtool did not finish");
-        assertEquals(0, check.exitValue(), said);
+        // 0: clean; 3: lint findings only. The Kafka client's and the Temporal SDK's own names have some (no help
+        // text, units such as _ns), which are theirs to fix; ours must have none, and the scrape must parse (not 1).
+        assertTrue(check.exitValue() == 0 || check.exitValue() == 3, "exit " + check.exitValue() + ": " + said);
+        List<String> ours =
+                said.lines().filter(line -> line.startsWith("subscriptions_")).toList();
+        assertEquals(List.of(), ours);
     }
 
     /** For each name a rule or a panel reads, the files that read it. */
@@ -129,9 +140,17 @@ class MetricNamesIT {
             }
         }
         for (Path file : files(DASHBOARDS, ".json")) {
+            JsonNode dashboard = new ObjectMapper().readTree(file.toFile());
             List<String> expressions = new ArrayList<>();
-            new ObjectMapper().readTree(file.toFile()).findValues("expr").forEach(e -> expressions.add(e.asText()));
+            dashboard.findValues("expr").forEach(e -> expressions.add(e.asText()));
             expressions.forEach(e -> note(used, PromQlNames.of(e), file));
+            for (JsonNode variable : dashboard.at("/templating/list")) {
+                Matcher labelValues =
+                        LABEL_VALUES.matcher(variable.path("definition").asText());
+                if (labelValues.find()) {
+                    note(used, PromQlNames.of(labelValues.group(1)), file);
+                }
+            }
         }
         // Recording rules' own names are not the service's.
         Set<String> recorded = new TreeSet<>();
