@@ -36,7 +36,7 @@ final class CommandsRole {
                 wiring.settings.temporal().taskQueue(),
                 commands.interval(),
                 commands.emailsPerRun(),
-                temporalCalls);
+                wiring.tracing.propagating(temporalCalls));
         KafkaSuppressionList suppressions = suppressionList(wiring);
         CommandHandler handler = new CommandHandler(
                 new CommandParser(commands.maxRecordBytes()),

@@ -5,6 +5,7 @@ import com.example.subscriptions.config.Settings;
 import com.example.subscriptions.core.EmailMask;
 import com.example.subscriptions.mail.UnsubscribeLinks;
 import com.example.subscriptions.mail.UnsubscribeTokens;
+import com.example.subscriptions.tracing.Tracing;
 import com.example.subscriptions.workflow.EmailSender;
 import java.net.URI;
 import java.util.Optional;
@@ -47,11 +48,12 @@ public final class Service implements AutoCloseable {
             Settings settings,
             Function<UnsubscribeLinks, EmailSender> emailSender,
             boolean workerReports,
+            Tracing tracing,
             Consumer<LoopFailure> onLoopFailure) {
         this.settings = settings;
         this.emailSender = emailSender;
         this.workerReports = workerReports;
-        this.wiring = new Wiring(settings, onLoopFailure);
+        this.wiring = new Wiring(settings, tracing, onLoopFailure);
     }
 
     /** Starts with the {@link EmailSender} that {@code mail.sender} names. */
@@ -66,28 +68,40 @@ public final class Service implements AutoCloseable {
      *     launcher exits, so that a supervisor restarts the process
      */
     public static Service start(Settings settings, Consumer<LoopFailure> onLoopFailure) {
+        return start(settings, Tracing.fromSettings(settings.tracing(), settings.showEmails()), onLoopFailure);
+    }
+
+    /** Starts with the {@link EmailSender} that {@code mail.sender} names, traced by {@code tracing}. */
+    public static Service start(Settings settings, Tracing tracing, Consumer<LoopFailure> onLoopFailure) {
         return start(
                 settings,
                 links -> EmailSenders.fromSettings(settings, links, EmailMask.of(settings.showEmails())),
                 settings.mail().sender() == MailSettings.Sender.SMTP,
+                tracing,
                 onLoopFailure);
     }
 
     /** Starts with another {@link EmailSender} for the worker role, e.g. a test's recorder; it reports to nobody. */
     public static Service start(Settings settings, EmailSender emailSender) {
-        return start(settings, links -> emailSender, false, LOG_LOOP_FAILURE);
+        return start(
+                settings,
+                links -> emailSender,
+                false,
+                Tracing.fromSettings(settings.tracing(), settings.showEmails()),
+                LOG_LOOP_FAILURE);
     }
 
     private static Service start(
             Settings settings,
             Function<UnsubscribeLinks, EmailSender> emailSender,
             boolean workerReports,
+            Tracing tracing,
             Consumer<LoopFailure> onLoopFailure) {
         if (settings.roles().contains(Settings.Role.UNSUBSCRIBE)) {
             // Checked before anything connects, so that a mistake stops the start with the key's name and nothing else.
             UnsubscribeRole.clientAddresses(settings.unsubscribe());
         }
-        Service service = new Service(settings, emailSender, workerReports, onLoopFailure);
+        Service service = new Service(settings, emailSender, workerReports, tracing, onLoopFailure);
         try {
             service.startRoles();
         } catch (RuntimeException e) {

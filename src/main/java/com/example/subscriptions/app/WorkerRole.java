@@ -6,7 +6,9 @@ import com.example.subscriptions.workflow.EmailActivitiesImpl;
 import com.example.subscriptions.workflow.EmailSender;
 import com.example.subscriptions.workflow.SendEmailWorkflowImpl;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -38,16 +40,26 @@ final class WorkerRole {
         WorkerRole worker = new WorkerRole(
                 wiring.temporal.client(),
                 wiring.settings.temporal().taskQueue(),
-                wiring.metrics.metered(sender),
-                reports);
+                wiring.tracing.emailSender(wiring.metrics.metered(sender)),
+                reports,
+                wiring.tracing.workerInterceptors());
         worker.start();
         // Registered after the publisher, so stopped before it: running activities may still report.
         wiring.onStop(() -> worker.stop(wiring.settings.shutdownTimeout()));
     }
 
-    private WorkerRole(WorkflowClient client, String taskQueue, EmailSender sender, DeliveryReports reports) {
+    private WorkerRole(
+            WorkflowClient client,
+            String taskQueue,
+            EmailSender sender,
+            DeliveryReports reports,
+            WorkerInterceptor[] interceptors) {
         this.taskQueue = taskQueue;
-        this.factory = WorkerFactory.newInstance(client);
+        this.factory = WorkerFactory.newInstance(
+                client,
+                WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(interceptors)
+                        .build());
         var worker = factory.newWorker(taskQueue);
         worker.registerWorkflowImplementationTypes(SendEmailWorkflowImpl.class);
         worker.registerActivitiesImplementations(new EmailActivitiesImpl(sender, reports));
