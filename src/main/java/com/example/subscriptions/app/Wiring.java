@@ -84,7 +84,9 @@ final class Wiring implements AutoCloseable {
                 admin,
                 new KafkaReachability(admin),
                 new AdminTopicCatalog(admin, Duration.ofSeconds(10), TOPIC_FACTS_MAX_AGE),
-                onStop(new KafkaPublisher(kafkaClients.producer("subscriptions-producer"))));
+                onStop(new KafkaPublisher(
+                        kafkaClients.producer("subscriptions-producer", tracing.producerSettings()),
+                        tracing::propagating)));
     }
 
     /** The shared Kafka pieces; {@link #openKafka} first. */

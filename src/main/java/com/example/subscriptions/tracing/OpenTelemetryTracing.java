@@ -85,6 +85,11 @@ public final class OpenTelemetryTracing implements Tracing {
     }
 
     @Override
+    public Map<String, String> producerSettings() {
+        return Map.of("interceptor.classes", TraceContextHeaders.class.getName());
+    }
+
+    @Override
     public void close() {
         try {
             sdk.close();

@@ -4,6 +4,7 @@ import com.example.subscriptions.kafka.RecordHandler;
 import com.example.subscriptions.workflow.EmailSender;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.common.interceptors.WorkflowClientInterceptor;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -31,6 +32,9 @@ public interface Tracing extends AutoCloseable {
 
     /** A span around each delivery attempt, the activity's child. */
     EmailSender emailSender(EmailSender sender);
+
+    /** Client settings of the producer of events, replies and dead letters: they carry the record's trace. */
+    Map<String, String> producerSettings();
 
     @Override
     void close();
@@ -62,6 +66,11 @@ public interface Tracing extends AutoCloseable {
         @Override
         public EmailSender emailSender(EmailSender sender) {
             return sender;
+        }
+
+        @Override
+        public Map<String, String> producerSettings() {
+            return Map.of();
         }
 
         @Override

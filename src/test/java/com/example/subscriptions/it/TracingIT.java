@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -78,6 +79,15 @@ class TracingIT {
             assertEquals(consumer.getSpanId(), start.getParentSpanId(), "start under the consumer");
             assertEquals(startActivity.getSpanId(), runActivity.getParentSpanId(), "activity run under its start");
             assertEquals(runActivity.getSpanId(), smtp.getParentSpanId(), "SMTP under the activity");
+
+            try (KafkaProbe events = new KafkaProbe(fixture.topic("events"))) {
+                ConsumerRecord<byte[], byte[]> event =
+                        events.await(KafkaProbe.jsonField(fixture.topic("events"), "outcome", "SUBSCRIBED"));
+                assertEquals(
+                        "00-" + TRACE_ID + "-" + consumer.getSpanId() + "-01",
+                        KafkaProbe.header(event, "traceparent"),
+                        "the event continues the command's trace");
+            }
 
             // The workflow's own span ends with its run: unsubscribed, it does.
             send(fixture, email, "{\"type\":\"unsubscribe\",\"email\":\"" + email + "\"}");
