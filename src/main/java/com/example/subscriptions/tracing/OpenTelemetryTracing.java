@@ -56,6 +56,8 @@ public final class OpenTelemetryTracing implements Tracing {
                 .disableShutdownHook()
                 .build()
                 .getOpenTelemetrySdk();
+        org.slf4j.LoggerFactory.getLogger(OpenTelemetryTracing.class)
+                .info("Tracing on: {}", sdk.getSdkTracerProvider());
         return new OpenTelemetryTracing(sdk, showEmails, sdk);
     }
 
