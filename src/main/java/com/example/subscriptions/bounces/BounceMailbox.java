@@ -109,8 +109,8 @@ public final class BounceMailbox implements AutoCloseable {
         } catch (MessagingException | IOException | RuntimeException e) {
             reachable = false;
             observer.pollFailed();
-            mailboxDown.warn(
-                    "Bounce mailbox " + where() + " not read, trying again in " + settings.pollInterval() + ": " + e);
+            mailboxDown.warn("Bounce mailbox " + where() + " not read, trying again in " + settings.pollInterval()
+                    + ": " + oneLine(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -215,6 +215,12 @@ public final class BounceMailbox implements AutoCloseable {
         return ids == null || ids.length == 0
                 ? "the message of " + message.getSentDate() + " without Message-ID"
                 : "message " + ids[0];
+    }
+
+    /** Jakarta Mail's messages run over several lines ("nested exception is: ..."); a log line holds one. */
+    private static String oneLine(Exception e) {
+        String cause = e.getCause() == null ? "" : " (" + e.getCause() + ")";
+        return (e.getClass().getSimpleName() + ": " + e.getMessage() + cause).replaceAll("\\s+", " ");
     }
 
     private String protocol() {
