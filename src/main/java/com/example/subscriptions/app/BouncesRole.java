@@ -35,7 +35,7 @@ final class BouncesRole {
         Optional<String> ourDomain = fromDomain(wiring.settings.mail());
         BounceMailbox mailbox = new BounceMailbox(
                 settings,
-                new ReportReader(ourDomain),
+                new ReportReader(ourDomain, settings.requireOurMessage()),
                 new BounceCommands(
                         wiring.kafka().publisher(), wiring.settings.topics().commands(), KAFKA_TIMEOUT),
                 wiring.metrics.bounceMailbox(),

@@ -34,10 +34,17 @@ public final class ReportReader {
 
     private final Session session = Session.getInstance(new Properties());
     private final Optional<String> ourDomain;
+    private final boolean requireOurMessage;
 
-    /** @param ourDomain the domain of {@code mail.from}, which names our Message-IDs; empty if unknown */
-    public ReportReader(Optional<String> ourDomain) {
+    /**
+     * @param ourDomain the domain of {@code mail.from}, which names our Message-IDs; empty if unknown
+     * @param requireOurMessage whether a report counts only when it returns a message of ours sent to the subscriber
+     *     it names, which keeps out backscatter (DSNs of spam that forged our address) and forgeries that do not know
+     *     our Message-IDs, at the price of the reports that return nothing
+     */
+    public ReportReader(Optional<String> ourDomain, boolean requireOurMessage) {
         this.ourDomain = ourDomain;
+        this.requireOurMessage = requireOurMessage;
     }
 
     public MailboxReport read(byte[] raw) {
@@ -61,16 +68,33 @@ public final class ReportReader {
             String reportType = Optional.ofNullable(type.getParameter("report-type"))
                     .orElse("")
                     .toLowerCase(Locale.ROOT);
-            return switch (reportType) {
+            MailboxReport report = switch (reportType) {
                 case "delivery-status", "global-delivery-status" ->
                     DeliveryStatusReport.read(parts, reportId, ourDomain);
                 case "feedback-report" -> FeedbackReport.read(parts, reportId, ourDomain);
                 default -> new MailboxReport.Unparsed("a report of type '" + reportType + "'");
             };
+            return requireOurMessage ? aboutOurMessage(report, parts) : report;
         } catch (MessagingException | IOException | RuntimeException e) {
             // Malformed MIME surfaces as any of these; none of it is ours to crash on.
             return new MailboxReport.Unparsed("malformed: " + e.getClass().getSimpleName());
         }
+    }
+
+    /** The report, if it returns a message of ours sent to every subscriber it names; else unparsed. */
+    private MailboxReport aboutOurMessage(MailboxReport report, ReportParts parts)
+            throws MessagingException, IOException {
+        if (!(report instanceof MailboxReport.Suppressions suppressions)) {
+            return report;
+        }
+        Optional<EmailAddress> sentTo =
+                parts.returnedHeaders().flatMap(headers -> ReturnedMessage.subscriber(headers, ourDomain));
+        boolean ours = sentTo.isPresent()
+                && suppressions.found().stream().allMatch(found -> found.email().equals(sentTo.get()));
+        return ours
+                ? report
+                : new MailboxReport.Unparsed("not about a message of ours (bounces.imap.require-our-message): "
+                        + (sentTo.isEmpty() ? "it returns none" : "it returns one sent to someone else"));
     }
 
     /** The report's Message-ID, the same every time the mailbox is read; a digest of the message without one. */

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param handled what becomes of a message once read: moved to {@code processedFolder} or deleted
  * @param unparsedFolder where a message that is no report goes, kept for a person to read
  * @param timeout to connect, and for each IMAP reply
+ * @param requireOurMessage whether a report counts only when it returns a message of ours sent to the subscriber
  */
 public record BouncesSettings(
         Optional<String> host,
@@ -22,7 +23,8 @@ public record BouncesSettings(
         String processedFolder,
         String unparsedFolder,
         Duration pollInterval,
-        Duration timeout) {
+        Duration timeout,
+        boolean requireOurMessage) {
 
     /** How the connection to the IMAP server is protected. */
     public enum Tls {
@@ -80,7 +82,8 @@ public record BouncesSettings(
                 processed,
                 unparsed,
                 v.positiveDuration("bounces.imap.poll-interval"),
-                v.positiveDuration("bounces.imap.timeout"));
+                v.positiveDuration("bounces.imap.timeout"),
+                v.bool("bounces.imap.require-our-message"));
     }
 
     @Override
@@ -90,6 +93,6 @@ public record BouncesSettings(
                 + password.map(p -> "[hidden]").orElse("none") + ", folder="
                 + folder + ", handled=" + handled.name().toLowerCase(java.util.Locale.ROOT) + ", processedFolder="
                 + processedFolder + ", unparsedFolder=" + unparsedFolder + ", pollInterval=" + pollInterval
-                + ", timeout=" + timeout + "]";
+                + ", timeout=" + timeout + ", requireOurMessage=" + requireOurMessage + "]";
     }
 }

@@ -111,6 +111,7 @@ public record Settings(
         d.put("bounces.imap.unparsed-folder", "unparsed");
         d.put("bounces.imap.poll-interval", "PT1M");
         d.put("bounces.imap.timeout", "PT30S");
+        d.put("bounces.imap.require-our-message", "false");
         d.put("server.port", "8080");
         d.put("server.bind-address", "");
         d.put("log.show-emails", "false");

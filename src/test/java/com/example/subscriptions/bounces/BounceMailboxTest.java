@@ -83,13 +83,14 @@ class BounceMailboxTest {
                 "processed",
                 "unparsed",
                 Duration.ofMinutes(1),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                false);
     }
 
     private BounceMailbox reader(int port, BouncesSettings.Handled handled, MockProducer<byte[], byte[]> producer) {
         return new BounceMailbox(
                 settings(port, handled),
-                new ReportReader(Optional.of("example.com")),
+                new ReportReader(Optional.of("example.com"), false),
                 new BounceCommands(new KafkaPublisher(producer), "commands", Duration.ofMillis(300)),
                 observer,
                 UnaryOperator.identity(),

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The DSN and ARF samples under src/test/resources/bounces, written after the RFCs' examples. */
 class ReportReaderTest {
 
-    private final ReportReader reader = new ReportReader(Optional.of("example.com"));
+    private final ReportReader reader = new ReportReader(Optional.of("example.com"), false);
 
     static byte[] sample(String name) {
         try (InputStream in = ReportReaderTest.class.getResourceAsStream("/bounces/" + name)) {
@@ -78,7 +78,7 @@ class ReportReaderTest {
         // Of ours by shape, but at another domain than mail.from's.
         assertInstanceOf(
                 MailboxReport.Unparsed.class,
-                new ReportReader(Optional.of("news.example.net")).read(sample("dsn-incomplete.eml")));
+                new ReportReader(Optional.of("news.example.net"), false).read(sample("dsn-incomplete.eml")));
     }
 
     @Test
