@@ -6,7 +6,6 @@ import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,14 +14,11 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.IMAPStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +44,7 @@ public final class BounceMailbox implements AutoCloseable {
     }
 
     private final BouncesSettings settings;
+    private final ImapMailbox imap;
     private final ReportReader reader;
     private final BounceCommands commands;
     private final Observer observer;
@@ -77,6 +74,7 @@ public final class BounceMailbox implements AutoCloseable {
             UnaryOperator<String> emailMask,
             Clock clock) {
         this.settings = settings;
+        this.imap = new ImapMailbox(settings);
         this.reader = reader;
         this.commands = commands;
         this.observer = observer;
@@ -100,7 +98,7 @@ public final class BounceMailbox implements AutoCloseable {
         try {
             readMailbox();
             if (!reachable) {
-                log.info("Bounce mailbox {} read", where());
+                log.info("Bounce mailbox {} read", imap.where());
             }
             reachable = true;
         } catch (BounceCommands.NotAcknowledged e) {
@@ -109,7 +107,7 @@ public final class BounceMailbox implements AutoCloseable {
         } catch (MessagingException | IOException | RuntimeException e) {
             reachable = false;
             observer.pollFailed();
-            mailboxDown.warn("Bounce mailbox " + where() + " not read, trying again in " + settings.pollInterval()
+            mailboxDown.warn("Bounce mailbox " + imap.where() + " not read, trying again in " + settings.pollInterval()
                     + ": " + oneLine(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -118,17 +116,11 @@ public final class BounceMailbox implements AutoCloseable {
 
     private void readMailbox()
             throws MessagingException, IOException, BounceCommands.NotAcknowledged, InterruptedException {
-        Session session = Session.getInstance(sessionProperties());
-        try (Store store = session.getStore(protocol())) {
-            store.connect(
-                    settings.host().orElseThrow(),
-                    settings.port(),
-                    settings.username().orElse(null),
-                    settings.password().orElse(null));
+        try (Store store = imap.connect()) {
             Folder processed = settings.handled() == BouncesSettings.Handled.MOVE
-                    ? existing(store, settings.processedFolder())
+                    ? ImapMailbox.existing(store, settings.processedFolder())
                     : null;
-            Folder unparsed = existing(store, settings.unparsedFolder());
+            Folder unparsed = ImapMailbox.existing(store, settings.unparsedFolder());
             Folder inbox = store.getFolder(settings.folder());
             inbox.open(Folder.READ_WRITE);
             try {
@@ -166,10 +158,10 @@ public final class BounceMailbox implements AutoCloseable {
                             found.reason().wireName(),
                             emailMask.apply(found.email().value()),
                             found.commandId()));
-            file(store, inbox, message, processed);
+            ImapMailbox.file(store, inbox, message, processed);
         } else if (report instanceof MailboxReport.Ignored ignored) {
             log.info("Bounce mailbox: {} changes nothing: {}", describe(message), ignored.why());
-            file(store, inbox, message, processed);
+            ImapMailbox.file(store, inbox, message, processed);
         } else if (report instanceof MailboxReport.Unparsed why) {
             if (warnedUnparsed.add(describe(message))) {
                 log.warn(
@@ -178,30 +170,9 @@ public final class BounceMailbox implements AutoCloseable {
                         why.why(),
                         settings.unparsedFolder());
             }
-            file(store, inbox, message, unparsed);
+            ImapMailbox.file(store, inbox, message, unparsed);
         }
         observer.read(report.kind());
-    }
-
-    /** Moves the message to {@code target}, or deletes it when there is none. */
-    private static void file(Store store, Folder inbox, Message message, Folder target) throws MessagingException {
-        Message[] one = {message};
-        if (target == null) {
-            message.setFlag(Flags.Flag.DELETED, true);
-        } else if (inbox instanceof IMAPFolder imap && ((IMAPStore) store).hasCapability("MOVE")) {
-            imap.moveMessages(one, target);
-        } else {
-            inbox.copyMessages(one, target);
-            message.setFlag(Flags.Flag.DELETED, true);
-        }
-    }
-
-    private static Folder existing(Store store, String name) throws MessagingException {
-        Folder folder = store.getFolder(name);
-        if (!folder.exists() && !folder.create(Folder.HOLDS_MESSAGES)) {
-            throw new MessagingException("cannot create folder '" + name + "'");
-        }
-        return folder;
     }
 
     private static byte[] raw(Message message) throws MessagingException, IOException {
@@ -210,42 +181,17 @@ public final class BounceMailbox implements AutoCloseable {
         return out.toByteArray();
     }
 
-    private static String describe(Message message) throws MessagingException {
-        String[] ids = message.getHeader("Message-ID");
-        return ids == null || ids.length == 0
-                ? "the message of " + message.getSentDate() + " without Message-ID"
-                : "message " + ids[0];
-    }
-
     /** Jakarta Mail's messages run over several lines ("nested exception is: ..."); a log line holds one. */
     private static String oneLine(Exception e) {
         String cause = e.getCause() == null ? "" : " (" + e.getCause() + ")";
         return (e.getClass().getSimpleName() + ": " + e.getMessage() + cause).replaceAll("\\s+", " ");
     }
 
-    private String protocol() {
-        return settings.tls() == BouncesSettings.Tls.IMPLICIT ? "imaps" : "imap";
-    }
-
-    private Properties sessionProperties() {
-        String p = "mail." + protocol() + ".";
-        Properties properties = new Properties();
-        properties.put(p + "connectiontimeout", Long.toString(settings.timeout().toMillis()));
-        properties.put(p + "timeout", Long.toString(settings.timeout().toMillis()));
-        switch (settings.tls()) {
-            case IMPLICIT -> properties.put(p + "ssl.checkserveridentity", "true");
-            case STARTTLS_REQUIRED -> {
-                properties.put(p + "starttls.enable", "true");
-                properties.put(p + "starttls.required", "true");
-                properties.put(p + "ssl.checkserveridentity", "true");
-            }
-            case OFF -> {}
-        }
-        return properties;
-    }
-
-    private String where() {
-        return protocol() + "://" + settings.host().orElse("") + ":" + settings.port() + "/" + settings.folder();
+    private static String describe(Message message) throws MessagingException {
+        String[] ids = message.getHeader("Message-ID");
+        return ids == null || ids.length == 0
+                ? "the message of " + message.getSentDate() + " without Message-ID"
+                : "message " + ids[0];
     }
 
     /** Stops polling; a poll under way ends first, for at most {@code timeout}. */
