@@ -114,6 +114,8 @@ final class ServiceMetrics implements AutoCloseable {
     void bounceMailboxReachable(BooleanSupplier reachable) {
         Gauge.builder("subscriptions.bounce.mailbox.reachable", reachable, r -> r.getAsBoolean() ? 1 : 0)
                 .description("1 when the last poll read the bounce mailbox, 0 when it could not")
+                // A gauge holds its object weakly, and nothing else holds this lambda.
+                .strongReference(true)
                 .register(registry);
     }
 
@@ -121,6 +123,9 @@ final class ServiceMetrics implements AutoCloseable {
     void suppressions(IntSupplier size) {
         Gauge.builder("subscriptions.suppressions", size, s -> s.getAsInt())
                 .description("Addresses on the suppression list")
+                // A gauge holds its object weakly, and nothing else holds this method reference: without this, the
+                // gauge reads NaN after the first garbage collection.
+                .strongReference(true)
                 .register(registry);
     }
 

@@ -25,6 +25,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -196,6 +200,16 @@ class BounceMailboxIT {
                 "smtp; 550 5.1.1 <" + email + ">... User unknown",
                 json(command).get("diagnostic").asText());
         assertEquals(email, KafkaProbe.text(command.key()));
+        String metrics = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        for (String kind : List.of("dsn-bounce", "ignored", "unparsed")) {
+            assertTrue(metrics.contains("subscriptions_bounce_mailbox_reports_total{kind=\"" + kind + "\"} 1.0"), kind);
+        }
+        assertTrue(metrics.contains("subscriptions_bounce_mailbox_reachable 1.0"), metrics);
     }
 
     @Test
