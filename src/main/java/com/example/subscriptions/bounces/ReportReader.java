@@ -59,10 +59,13 @@ public final class ReportReader {
                 return new MailboxReport.Unparsed(
                         "not a report: " + type.getBaseType().toLowerCase(Locale.ROOT));
             }
-            MimeMultipart multipart = new MimeMultipart(message.getDataHandler().getDataSource());
-            if (multipart.getCount() > MAX_PARTS) {
-                return new MailboxReport.Unparsed("a report of " + multipart.getCount() + " parts, over " + MAX_PARTS);
+            int delimiters = delimiterLines(raw, type.getParameter("boundary"));
+            if (delimiters > MAX_PARTS + 1) {
+                // Counted before Jakarta Mail splits the parts, which takes seconds for thousands of them.
+                return new MailboxReport.Unparsed(
+                        "a report of about " + (delimiters - 1) + " parts, over " + MAX_PARTS);
             }
+            MimeMultipart multipart = new MimeMultipart(message.getDataHandler().getDataSource());
             ReportParts parts = new ReportParts(multipart);
             String reportId = reportId(message, raw);
             String reportType = Optional.ofNullable(type.getParameter("report-type"))
@@ -95,6 +98,20 @@ public final class ReportReader {
                 ? report
                 : new MailboxReport.Unparsed("not about a message of ours (bounces.imap.require-our-message): "
                         + (sentTo.isEmpty() ? "it returns none" : "it returns one sent to someone else"));
+    }
+
+    /** Lines that start with {@code --boundary} (each part's, and the closing one), anywhere in the message. */
+    private static int delimiterLines(byte[] raw, String boundary) {
+        if (boundary == null || boundary.isEmpty()) {
+            return 0; // Jakarta Mail refuses the multipart itself
+        }
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        String delimiter = "\n--" + boundary;
+        int count = text.startsWith(delimiter.substring(1)) ? 1 : 0;
+        for (int at = text.indexOf(delimiter); at >= 0; at = text.indexOf(delimiter, at + delimiter.length())) {
+            count++;
+        }
+        return count;
     }
 
     /** The report's Message-ID, the same every time the mailbox is read; a digest of the message without one. */
