@@ -24,11 +24,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -55,6 +59,7 @@ class WebhooksIT {
     private static HttpServer sns;
     private static SnsTestMessages messages;
     private static final AtomicInteger confirmations = new AtomicInteger();
+    private static final AtomicInteger certificateFetches = new AtomicInteger();
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -64,6 +69,7 @@ class WebhooksIT {
     static void start() throws Exception {
         sns = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         sns.createContext("/SimpleNotificationService-test.pem", exchange -> {
+            certificateFetches.incrementAndGet();
             byte[] pem = CERTIFICATE.pem();
             exchange.sendResponseHeaders(200, pem.length);
             exchange.getResponseBody().write(pem);
@@ -181,6 +187,53 @@ class WebhooksIT {
                                 && !json(record).path("commandId").asText().startsWith("it-"))
                         .isEmpty(),
                 "nothing published for the forged reports");
+    }
+
+    @Test
+    void aFloodOfForgedNoticesPublishesNothingCostsNoFetchAndIsCountedWhileARealOneGoesThrough() throws Exception {
+        String email = newEmail();
+        assertEquals("SUBSCRIBED", command(email, "subscribe").get("outcome").asText());
+        // Warm the certificate cache, so the flood's cost is what is counted below.
+        ses(messages.notification(SnsTestMessages.permanentBounce(Map.of("warm-" + email, "550")), "2"));
+        int fetchesBefore = certificateFetches.get();
+        String victim = newEmail();
+        List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ObjectNode forged =
+                    messages.notification(SnsTestMessages.permanentBounce(Map.of("x@example.com", "550")), "2");
+            forged.put("Message", SnsTestMessages.permanentBounce(Map.of(victim, "550")));
+            flood.add(HTTP.sendAsync(
+                    HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + service.unsubscribePort() + "/webhooks/ses"))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "text/plain")
+                            .POST(HttpRequest.BodyPublishers.ofString(forged.toString()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        HttpResponse<String> real = ses(messages.notification(
+                SnsTestMessages.permanentBounce(Map.of(email, "smtp; 550 5.1.1 user unknown")), "2"));
+        for (CompletableFuture<HttpResponse<String>> forged : flood) {
+            assertEquals(403, forged.get(30, TimeUnit.SECONDS).statusCode());
+        }
+
+        assertEquals(200, real.statusCode(), real.body());
+        assertEquals(
+                fetchesBefore, certificateFetches.get(), "forgeries pointing at the known certificate fetch nothing");
+        assertTrue(kafka.all(record -> record.topic().equals(fixture.topic("commands"))
+                        && victim.equals(KafkaProbe.text(record.key())))
+                .isEmpty());
+        String metrics = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher counted = Pattern.compile(
+                        "subscriptions_http_requests_total\\{listener=\"unsubscribe\",outcome=\"bad_signature\","
+                                + "route=\"ses-webhook\",status=\"403\"} ([0-9.]+)")
+                .matcher(metrics);
+        assertTrue(counted.find(), metrics);
+        assertTrue(Double.parseDouble(counted.group(1)) >= 100, counted.group());
     }
 
     @Test
