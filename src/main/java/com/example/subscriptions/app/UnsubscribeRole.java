@@ -26,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The unsubscribe role: the public listener, hardened for the internet, and its routes; today the one-click link,
- * which turns a click into an unsubscribe command. It binds before the worker starts, so that the links in the emails
- * can name the port it got, and serves once the topics exist.
+ * The unsubscribe role: the public listener, hardened for the internet, and its routes: the one-click link, which
+ * turns a click into an unsubscribe command, and the provider webhooks, which turn reports into bounce and complaint
+ * commands. It binds before the worker starts, so that the links in the emails can name the port it got, and serves
+ * once the topics exist.
  */
 final class UnsubscribeRole {
 
@@ -47,7 +48,9 @@ final class UnsubscribeRole {
     }
 
     static UnsubscribeRole bind(Wiring wiring) {
-        // Its own producer, whose sends cannot block a click past the timeout nor queue behind the events; made
+        // Its own producer (for clicks and webhook reports), whose sends cannot block a request past the timeout nor
+        // queue
+        // behind the events; made
         // first, so that the listener stops before it.
         KafkaPublisher clicks = wiring.onStop(new KafkaPublisher(
                 wiring.kafkaClients.producer("subscriptions-unsubscribe", UnsubscribeCommands.DEFAULT_TIMEOUT)));
