@@ -7,9 +7,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -35,7 +38,7 @@ final class WebhookSignatures {
         BAD_SIGNATURE;
 
         String outcome() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -93,16 +96,16 @@ final class WebhookSignatures {
     }
 
     private static List<byte[]> offered(String header) {
-        return java.util.Arrays.stream(header.split(",", MAX_SIGNATURES + 1))
+        return Arrays.stream(header.split(",", MAX_SIGNATURES + 1))
                 .limit(MAX_SIGNATURES)
                 .map(String::strip)
                 .filter(part -> part.startsWith(SCHEME))
                 .map(part -> part.substring(SCHEME.length()))
                 .flatMap(hex -> {
                     try {
-                        return java.util.stream.Stream.of(HexFormat.of().parseHex(hex));
+                        return Stream.of(HexFormat.of().parseHex(hex));
                     } catch (IllegalArgumentException e) {
-                        return java.util.stream.Stream.empty();
+                        return Stream.empty();
                     }
                 })
                 .toList();
