@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Checks that SNS signed a message: its SigningCertURL is one of SNS's, the certificate there is valid today, and its
@@ -23,6 +25,11 @@ final class SnsSignatures {
 
     /** Certificates kept at most; SNS uses one or two per region. Past this, the cache starts over. */
     static final int MAX_CERTIFICATES = 64;
+    /**
+     * Certificates not yet kept that are fetched per minute at most. A forger who knows an allowed topic could name a
+     * new path on SNS's hosts in every request; past this budget such a request is answered 503 without a fetch.
+     */
+    static final int MAX_FETCHES_PER_MINUTE = 10;
 
     /** What the check found. */
     sealed interface Verdict {
@@ -37,11 +44,20 @@ final class SnsSignatures {
 
     private final SnsHosts hosts;
     private final UrlFetcher fetcher;
+    private final LongSupplier nanoTime;
     private final Map<URI, CompletableFuture<X509Certificate>> certificates = new ConcurrentHashMap<>();
+    private long budgetMinuteStart;
+    private int fetchesThisMinute;
 
     SnsSignatures(SnsHosts hosts, UrlFetcher fetcher) {
+        this(hosts, fetcher, System::nanoTime);
+    }
+
+    SnsSignatures(SnsHosts hosts, UrlFetcher fetcher, LongSupplier nanoTime) {
         this.hosts = hosts;
         this.fetcher = fetcher;
+        this.nanoTime = nanoTime;
+        this.budgetMinuteStart = nanoTime.getAsLong();
     }
 
     CompletableFuture<Verdict> verify(SnsMessage message) {
@@ -92,8 +108,11 @@ final class SnsSignatures {
         if (certificates.size() >= MAX_CERTIFICATES) {
             certificates.clear();
         }
-        CompletableFuture<X509Certificate> certificate =
-                certificates.computeIfAbsent(url, u -> fetcher.get(u).thenApply(SnsSignatures::parse));
+        CompletableFuture<X509Certificate> certificate = certificates.computeIfAbsent(
+                url,
+                u -> mayFetch()
+                        ? fetcher.get(u).thenApply(SnsSignatures::parse)
+                        : CompletableFuture.failedFuture(new FetchBudgetSpent()));
         // A failure is not kept: the next message tries again.
         certificate.whenComplete((ok, error) -> {
             if (error != null) {
@@ -101,6 +120,24 @@ final class SnsSignatures {
             }
         });
         return certificate;
+    }
+
+    private synchronized boolean mayFetch() {
+        long now = nanoTime.getAsLong();
+        if (now - budgetMinuteStart >= TimeUnit.MINUTES.toNanos(1)) {
+            budgetMinuteStart = now;
+            fetchesThisMinute = 0;
+        }
+        return fetchesThisMinute++ < MAX_FETCHES_PER_MINUTE;
+    }
+
+    /** More new certificates asked for this minute than SNS ever needs. */
+    static final class FetchBudgetSpent extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        FetchBudgetSpent() {
+            super("certificate fetch budget spent for this minute", null, false, false);
+        }
     }
 
     private static X509Certificate parse(byte[] pem) {

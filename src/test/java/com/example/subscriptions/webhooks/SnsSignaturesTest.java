@@ -158,4 +158,30 @@ class SnsSignaturesTest {
                 new SnsSignatures.Verdict.Refused("bad_signature"),
                 withExpired.verify(SnsMessage.parse(json)).get());
     }
+
+    @Test
+    void newCertificateUrlsPastTheMinutesBudgetAreUnavailableWithoutAFetch() throws Exception {
+        long[] now = {0};
+        SnsSignatures budgeted = new SnsSignatures(SnsHosts.AMAZON, fetcher, () -> now[0]);
+        for (int i = 0; i < SnsSignatures.MAX_FETCHES_PER_MINUTE; i++) {
+            ObjectNode json = new SnsTestMessages(
+                            CERTIFICATE, "https://sns.eu-west-1.amazonaws.com/forged-" + i + ".pem")
+                    .notification(bounce(), "2");
+            assertEquals(
+                    new SnsSignatures.Verdict.Refused("certificate_refused"),
+                    budgeted.verify(SnsMessage.parse(json)).get());
+        }
+        assertEquals(SnsSignatures.MAX_FETCHES_PER_MINUTE, fetches.get());
+
+        ObjectNode real = messages.notification(bounce(), "2");
+        assertInstanceOf(
+                SnsSignatures.Verdict.Unavailable.class,
+                budgeted.verify(SnsMessage.parse(real)).get());
+        assertEquals(SnsSignatures.MAX_FETCHES_PER_MINUTE, fetches.get(), "nothing fetched past the budget");
+
+        now[0] += java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        assertInstanceOf(
+                SnsSignatures.Verdict.Signed.class,
+                budgeted.verify(SnsMessage.parse(real)).get());
+    }
 }
