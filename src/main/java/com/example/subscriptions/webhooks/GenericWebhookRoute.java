@@ -81,8 +81,9 @@ public final class GenericWebhookRoute implements Route.Handler {
                 return Answers.unavailable();
             }
             log.info(
-                    "Generic webhook: published {}",
-                    reports.stream().map(ProviderReport::commandId).toList());
+                    "Generic webhook: published {} report(s), the first {}",
+                    reports.size(),
+                    reports.get(0).commandId());
             return Answers.json(200, "published");
         });
     }
