@@ -49,9 +49,7 @@ final class UnsubscribeRole {
 
     static UnsubscribeRole bind(Wiring wiring) {
         // Its own producer (for clicks and webhook reports), whose sends cannot block a request past the timeout nor
-        // queue
-        // behind the events; made
-        // first, so that the listener stops before it.
+        // queue behind the events; made first, so that the listener stops before it.
         KafkaPublisher clicks = wiring.onStop(new KafkaPublisher(
                 wiring.kafkaClients.producer("subscriptions-unsubscribe", UnsubscribeCommands.DEFAULT_TIMEOUT)));
         UnsubscribeSettings settings = wiring.settings.unsubscribe();

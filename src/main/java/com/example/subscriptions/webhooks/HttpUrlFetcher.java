@@ -23,17 +23,24 @@ public final class HttpUrlFetcher implements UrlFetcher {
     /** An SNS signing certificate is about 2 KiB; a confirmation's answer less. */
     public static final int DEFAULT_MAX_BYTES = 64 * 1024;
 
-    private final HttpClient client;
     private final Duration timeout;
     private final int maxBytes;
+    private HttpClient client;
 
     public HttpUrlFetcher(Duration timeout, int maxBytes) {
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
         this.timeout = timeout;
         this.maxBytes = maxBytes;
+    }
+
+    /** Made on first use: a client has a thread of its own, and most services never fetch. */
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder()
+                    .connectTimeout(timeout)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+        }
+        return client;
     }
 
     public static HttpUrlFetcher withDefaults() {
@@ -43,7 +50,7 @@ public final class HttpUrlFetcher implements UrlFetcher {
     @Override
     public CompletableFuture<byte[]> get(URI url) {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
-        return client.sendAsync(
+        return client().sendAsync(
                         request,
                         info -> info.statusCode() == 200
                                 ? new Capped(maxBytes)
