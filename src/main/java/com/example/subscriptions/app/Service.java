@@ -6,6 +6,7 @@ import com.example.subscriptions.core.EmailMask;
 import com.example.subscriptions.mail.UnsubscribeLinks;
 import com.example.subscriptions.mail.UnsubscribeTokens;
 import com.example.subscriptions.tracing.Tracing;
+import com.example.subscriptions.webhooks.SnsEndpoints;
 import com.example.subscriptions.workflow.EmailSender;
 import java.net.URI;
 import java.util.Optional;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The running service: the roles its settings ask for, started in the order their dependencies need, and their
  * orderly shutdown. Each role's wiring is its own class ({@link WorkerRole}, {@link CommandsRole},
- * {@link ResponderRole}, {@link UnsubscribeRole}); what they share is in {@link Wiring}.
+ * {@link ResponderRole}, {@link UnsubscribeRole}, {@link BouncesRole}); what they share is in {@link Wiring}.
  */
 public final class Service implements AutoCloseable {
 
@@ -37,6 +38,8 @@ public final class Service implements AutoCloseable {
     private final Function<UnsubscribeLinks, EmailSender> emailSender;
     /** Whether the worker reports refusals to Kafka: with the settings' own SMTP sender, not a test's. */
     private final boolean workerReports;
+    /** Where the SES webhook fetches SNS's certificates and confirms subscriptions. */
+    private final SnsEndpoints sns;
 
     private final Wiring wiring;
     private ServiceHealth health;
@@ -49,10 +52,12 @@ public final class Service implements AutoCloseable {
             Function<UnsubscribeLinks, EmailSender> emailSender,
             boolean workerReports,
             Tracing tracing,
+            SnsEndpoints sns,
             Consumer<LoopFailure> onLoopFailure) {
         this.settings = settings;
         this.emailSender = emailSender;
         this.workerReports = workerReports;
+        this.sns = sns;
         this.wiring = new Wiring(settings, tracing, onLoopFailure);
     }
 
@@ -78,6 +83,7 @@ public final class Service implements AutoCloseable {
                 links -> EmailSenders.fromSettings(settings, links, EmailMask.of(settings.showEmails())),
                 settings.mail().sender() == MailSettings.Sender.SMTP,
                 tracing,
+                SnsEndpoints.amazon(),
                 onLoopFailure);
     }
 
@@ -88,6 +94,18 @@ public final class Service implements AutoCloseable {
                 links -> emailSender,
                 false,
                 Tracing.fromSettings(settings.tracing(), settings.showEmails()),
+                SnsEndpoints.amazon(),
+                LOG_LOOP_FAILURE);
+    }
+
+    /** As {@link #start(Settings, EmailSender)}, with the SES webhook fetching from a test's SNS stand-in. */
+    public static Service start(Settings settings, EmailSender emailSender, SnsEndpoints sns) {
+        return start(
+                settings,
+                links -> emailSender,
+                false,
+                Tracing.fromSettings(settings.tracing(), settings.showEmails()),
+                sns,
                 LOG_LOOP_FAILURE);
     }
 
@@ -96,12 +114,13 @@ public final class Service implements AutoCloseable {
             Function<UnsubscribeLinks, EmailSender> emailSender,
             boolean workerReports,
             Tracing tracing,
+            SnsEndpoints sns,
             Consumer<LoopFailure> onLoopFailure) {
         if (settings.roles().contains(Settings.Role.UNSUBSCRIBE)) {
             // Checked before anything connects, so that a mistake stops the start with the key's name and nothing else.
             UnsubscribeRole.clientAddresses(settings.unsubscribe());
         }
-        Service service = new Service(settings, emailSender, workerReports, tracing, onLoopFailure);
+        Service service = new Service(settings, emailSender, workerReports, tracing, sns, onLoopFailure);
         try {
             service.startRoles();
         } catch (RuntimeException e) {
@@ -141,16 +160,20 @@ public final class Service implements AutoCloseable {
         }
         if (roles.contains(Settings.Role.COMMANDS)
                 || roles.contains(Settings.Role.RESPONDER)
-                || unsubscribe.isPresent()) {
+                || unsubscribe.isPresent()
+                || roles.contains(Settings.Role.BOUNCES) && settings.bounces().enabled()) {
             wiring.openKafka();
         }
-        unsubscribe.ifPresent(role -> role.serve(tokens, unsubscribeBaseUrl));
+        unsubscribe.ifPresent(role -> role.serve(tokens, unsubscribeBaseUrl, sns));
         unsubscribe.ifPresent(role -> wiring.readyWhen("unsubscribe-listener", role::accepting));
         if (roles.contains(Settings.Role.COMMANDS)) {
             CommandsRole.start(wiring);
         }
         if (roles.contains(Settings.Role.RESPONDER)) {
             ResponderRole.start(wiring);
+        }
+        if (roles.contains(Settings.Role.BOUNCES)) {
+            BouncesRole.start(wiring);
         }
         health = new ServiceHealth(
                 wiring.temporal::reachable,
