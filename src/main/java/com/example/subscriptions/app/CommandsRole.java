@@ -45,7 +45,8 @@ final class CommandsRole {
                 wiring.settings.topics().events(),
                 Clock.systemUTC(),
                 event -> handled(wiring, event),
-                new AssignmentGate(wiring.kafka().topicCatalog(), suppressions, SUPPRESSIONS_MAX_WAIT));
+                new AssignmentGate(wiring.kafka().topicCatalog(), suppressions, SUPPRESSIONS_MAX_WAIT),
+                wiring.tracing::inCurrentContext);
         wiring.startConsumer(
                 "commands",
                 wiring.settings.topics().commands(),

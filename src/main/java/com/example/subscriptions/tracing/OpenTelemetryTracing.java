@@ -72,6 +72,11 @@ public final class OpenTelemetryTracing implements Tracing {
     }
 
     @Override
+    public Executor inCurrentContext() {
+        return Context.current().wrap((Executor) Runnable::run);
+    }
+
+    @Override
     public WorkflowClientInterceptor[] clientInterceptors() {
         return new WorkflowClientInterceptor[] {new OpenTracingClientInterceptor(temporalOptions)};
     }

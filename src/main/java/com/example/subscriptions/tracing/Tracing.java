@@ -26,6 +26,9 @@ public interface Tracing extends AutoCloseable {
     /** Runs tasks in the context they were submitted in, so a blocking Temporal call is the record's child. */
     Executor propagating(Executor executor);
 
+    /** Runs tasks, on the thread that hands them over, in the context current now (a record's, in its attempt). */
+    Executor inCurrentContext();
+
     WorkflowClientInterceptor[] clientInterceptors();
 
     WorkerInterceptor[] workerInterceptors();
@@ -51,6 +54,11 @@ public interface Tracing extends AutoCloseable {
         @Override
         public Executor propagating(Executor executor) {
             return executor;
+        }
+
+        @Override
+        public Executor inCurrentContext() {
+            return Runnable::run;
         }
 
         @Override
