@@ -10,6 +10,7 @@ import com.example.subscriptions.http.RateLimit;
 import com.example.subscriptions.kafka.KafkaPublisher;
 import com.example.subscriptions.mail.UnsubscribeLinks;
 import com.example.subscriptions.mail.UnsubscribeTokens;
+import com.example.subscriptions.unsubscribe.ConfirmRoute;
 import com.example.subscriptions.unsubscribe.UnsubscribeCommands;
 import com.example.subscriptions.unsubscribe.UnsubscribeRoute;
 import java.net.URI;
@@ -63,13 +64,21 @@ final class UnsubscribeRole {
     /** The public listener's routes: a new one is a class of its own and a line here. */
     void serve(UnsubscribeTokens tokens, URI baseUrl) {
         UnsubscribeSettings settings = wiring.settings.unsubscribe();
-        listener.serve(List.of(UnsubscribeRoute.route(
-                tokens,
-                new UnsubscribeCommands(
-                        clicks, wiring.settings.topics().commands(), UnsubscribeCommands.DEFAULT_TIMEOUT),
-                settings.clickWindow(),
-                RateLimit.perMinute(settings.rateLimit()),
-                wiring.emailMask)));
+        UnsubscribeCommands commands = new UnsubscribeCommands(
+                clicks, wiring.settings.topics().commands(), UnsubscribeCommands.DEFAULT_TIMEOUT);
+        listener.serve(List.of(
+                UnsubscribeRoute.route(
+                        tokens,
+                        commands,
+                        settings.clickWindow(),
+                        RateLimit.perMinute(settings.rateLimit()),
+                        wiring.emailMask),
+                ConfirmRoute.route(
+                        tokens,
+                        commands,
+                        settings.clickWindow(),
+                        RateLimit.perMinute(settings.rateLimit()),
+                        wiring.emailMask)));
         log.info(
                 "One-click unsubscribe on port {}, links {}{}; clients known by {}",
                 listener.port(),
