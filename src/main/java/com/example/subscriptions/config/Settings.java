@@ -90,6 +90,8 @@ public record Settings(
         d.put("mail.connect-timeout", "PT5S");
         d.put("mail.read-timeout", "PT5S");
         d.put("mail.templates-dir", "config/mail");
+        d.put("mail.max-per-second", "");
+        d.put("mail.max-per-second-per-worker", "");
         d.put("unsubscribe.base-url", "");
         d.put("unsubscribe.port", "8081");
         d.put("unsubscribe.secret", "");
