@@ -86,6 +86,14 @@ final class ServiceMetrics implements AutoCloseable {
                 .increment();
     }
 
+    /** An SMTP attempt the server throttled (421, 451, 454, 4.7.x): retried with growing backoff. */
+    void smtpThrottled() {
+        Counter.builder("subscriptions.smtp.throttled")
+                .description("Email attempts the mail server throttled (over a rate or quota); each is retried")
+                .register(registry)
+                .increment();
+    }
+
     /** The size of the suppression list this process holds. */
     void suppressions(IntSupplier size) {
         Gauge.builder("subscriptions.suppressions", size, s -> s.getAsInt())
