@@ -57,6 +57,12 @@ final class WorkerRole {
         WorkerOptions.Builder options = WorkerOptions.newBuilder();
         mail.maxPerSecond().ifPresent(options::setMaxTaskQueueActivitiesPerSecond);
         mail.maxPerSecondPerWorker().ifPresent(options::setMaxWorkerActivitiesPerSecond);
+        if (mail.maxPerSecond().isPresent() || mail.maxPerSecondPerWorker().isPresent()) {
+            // An activity handed back eagerly with the workflow task that scheduled it skips the task queue's
+            // matching and the worker's poller, and with them both limits (measured: three emails within 41 ms at
+            // two a second).
+            options.setDisableEagerExecution(true);
+        }
         return options.build();
     }
 

@@ -16,6 +16,7 @@ class SendRateTest {
 
         assertEquals(0.0, options.getMaxTaskQueueActivitiesPerSecond());
         assertEquals(0.0, options.getMaxWorkerActivitiesPerSecond());
+        assertEquals(false, options.isEagerExecutionDisabled());
     }
 
     @Test
@@ -26,5 +27,6 @@ class SendRateTest {
 
         assertEquals(14.0, options.getMaxTaskQueueActivitiesPerSecond());
         assertEquals(5.0, options.getMaxWorkerActivitiesPerSecond());
+        assertEquals(true, options.isEagerExecutionDisabled(), "eager activities would bypass both limits");
     }
 }
