@@ -28,6 +28,7 @@ public record Settings(
         DetailsSettings details,
         MailSettings mail,
         UnsubscribeSettings unsubscribe,
+        WebhookSettings webhooks,
         BouncesSettings bounces,
         int serverPort,
         Optional<String> serverBindAddress,
@@ -105,6 +106,10 @@ public record Settings(
         d.put("unsubscribe.body-timeout", "PT10S");
         d.put("unsubscribe.idle-timeout", "PT30S");
         d.put("unsubscribe.max-connections", "512");
+        d.put("webhooks.ses.topic-arns", "");
+        d.put("webhooks.secrets", "");
+        d.put("webhooks.tolerance", "PT5M");
+        d.put("webhooks.rate-limit", "600");
         d.put("bounces.imap.host", "");
         d.put("bounces.imap.port", "993");
         d.put("bounces.imap.tls", "implicit");
@@ -164,6 +169,7 @@ public record Settings(
                 DetailsSettings.read(v),
                 mail,
                 UnsubscribeSettings.read(v, mail.sender()),
+                WebhookSettings.read(v),
                 BouncesSettings.read(v),
                 v.port("server.port"),
                 v.optional("server.bind-address"),
