@@ -30,13 +30,16 @@ final class CommandsRole {
     static void start(Wiring wiring) {
         CommandSettings commands = wiring.settings.commands();
         ExecutorService temporalCalls = wiring.boundedPool("temporal-commands", commands.maxInFlight());
-        TemporalSubscriptions subscriptions = new TemporalSubscriptions(
+        TemporalSubscriptions started = new TemporalSubscriptions(
                 wiring.temporal.client(),
                 wiring.settings.temporal().workflowType(),
                 wiring.settings.temporal().taskQueue(),
                 commands.interval(),
                 commands.emailsPerRun(),
                 wiring.tracing.propagating(temporalCalls));
+        TemporalSubscriptions subscriptions = commands.doubleOptIn()
+                ? started.withDoubleOptIn(commands.confirmWithin(), commands.confirmResendAfter())
+                : started;
         KafkaSuppressionList suppressions = suppressionList(wiring);
         CommandHandler handler = new CommandHandler(
                 new CommandParser(commands.maxRecordBytes()),

@@ -21,6 +21,7 @@ public final class CommandAppliers {
         return new Builder()
                 .on(Command.Subscribe.class, command -> new SubscribeApplication(command, subscriptions, suppressions))
                 .on(Command.Unsubscribe.class, command -> new UnsubscribeApplication(command, subscriptions))
+                .on(Command.Confirm.class, command -> new ConfirmApplication(command, subscriptions))
                 .on(
                         Command.Suppress.class,
                         command -> new SuppressApplication(command, subscriptions, suppressions, clock))

@@ -4,6 +4,7 @@ import com.example.subscriptions.core.EmailAddress;
 import com.example.subscriptions.core.Futures;
 import com.example.subscriptions.suppression.SuppressionReason;
 import com.example.subscriptions.workflow.DetailsQuery;
+import com.example.subscriptions.workflow.EmailDetails;
 import com.example.subscriptions.workflow.SendEmailWorkflow;
 import com.example.subscriptions.workflow.SubscriptionInput;
 import io.grpc.Status;
@@ -57,6 +58,9 @@ public final class TemporalSubscriptions implements Subscriptions {
     private final Duration closingWait;
     private final DetailsQuery detailsQuery;
     private final LatestRuns latestRuns;
+    private final Confirmations confirmations;
+    /** Double opt-in: how long a new subscription waits for its confirmation, and its resend period. */
+    private final Optional<ConfirmTimes> doubleOptIn;
 
     public TemporalSubscriptions(
             WorkflowClient client,
@@ -76,15 +80,50 @@ public final class TemporalSubscriptions implements Subscriptions {
             int emailsPerRun,
             Executor executor,
             Duration closingWait) {
+        this(client, workflowType, taskQueue, interval, emailsPerRun, executor, closingWait, Optional.empty());
+    }
+
+    private TemporalSubscriptions(
+            WorkflowClient client,
+            String workflowType,
+            String taskQueue,
+            Duration interval,
+            int emailsPerRun,
+            Executor executor,
+            Duration closingWait,
+            Optional<ConfirmTimes> doubleOptIn) {
+        this.doubleOptIn = doubleOptIn;
         this.closingWait = closingWait;
         this.client = client;
         this.detailsQuery = new DetailsQuery(client);
         this.latestRuns = new LatestRuns(client);
+        this.confirmations = new Confirmations(client, latestRuns, closingWait);
         this.workflowType = workflowType;
         this.taskQueue = taskQueue;
         this.interval = interval;
         this.emailsPerRun = emailsPerRun;
         this.executor = executor;
+    }
+
+    /**
+     * The same, starting subscriptions that wait for their subscriber's confirmation: for {@code confirmWithin}, with
+     * a second subscribe re-sending the confirmation at most once per {@code resendAfter}.
+     */
+    public TemporalSubscriptions withDoubleOptIn(Duration confirmWithin, Duration resendAfter) {
+        return new TemporalSubscriptions(
+                client,
+                workflowType,
+                taskQueue,
+                interval,
+                emailsPerRun,
+                executor,
+                closingWait,
+                Optional.of(new ConfirmTimes(confirmWithin, resendAfter)));
+    }
+
+    @Override
+    public CompletionStage<Outcome> confirm(EmailAddress email, CommandPosition at) {
+        return CompletableFuture.supplyAsync(() -> confirmations.confirm(email, at), executor);
     }
 
     @Override
@@ -120,6 +159,9 @@ public final class TemporalSubscriptions implements Subscriptions {
             Optional<LatestRun> latest = latestRuns.of(email);
             LatestRun.Step step = latest.isPresent() ? latest.get().subscribe(at, retry) : new LatestRun.Start();
             if (step instanceof LatestRun.Answer answer) {
+                if (answer.outcome() == Outcome.ALREADY_SUBSCRIBED && doubleOptIn.isPresent() && !retry) {
+                    confirmations.resendIfPending(email, latest.get());
+                }
                 return CompletableFuture.completedFuture(answer.outcome());
             }
             CompletableFuture<Void> closed = latest.filter(LatestRun::open)
@@ -151,8 +193,11 @@ public final class TemporalSubscriptions implements Subscriptions {
                 .setWorkflowIdReusePolicy(reusePolicy)
                 .setMemo(Map.of(SendEmailWorkflow.STARTED_BY_MEMO, at.toString()));
         requestId.ifPresent(options::setRequestId);
+        SubscriptionInput input = new SubscriptionInput(email.value(), interval.toString(), null, emailsPerRun);
         client.newUntypedWorkflowStub(workflowType, options.build())
-                .start(new SubscriptionInput(email.value(), interval.toString(), null, emailsPerRun));
+                .start(doubleOptIn
+                        .map(times -> input.awaitingConfirmation(times.within(), times.resendAfter()))
+                        .orElse(input));
     }
 
     private CompletableFuture<Void> whenClosed(EmailAddress email, String runId) {
@@ -238,7 +283,9 @@ public final class TemporalSubscriptions implements Subscriptions {
                         ? Seen.BY_THE_QUERY
                         : Seen.ENDED_OTHERWISE;
             }
-            if (!((DetailsQuery.Answer.Open) answer).details().subscribed()) {
+            EmailDetails details = ((DetailsQuery.Answer.Open) answer).details();
+            // A pending run is not subscribed either, but until it took the cancel its details still say pending.
+            if (!details.subscribed() && !details.pending()) {
                 return Seen.BY_THE_QUERY;
             }
         } catch (StatusRuntimeException e) {
@@ -266,6 +313,8 @@ public final class TemporalSubscriptions implements Subscriptions {
         return new SubscriptionClosingException("the subscription of " + email.value() + " has not seen its"
                 + " cancellation within " + closingWait.toMillis() + " ms (is a worker running?)");
     }
+
+    private record ConfirmTimes(Duration within, Duration resendAfter) {}
 
     /** A command that must wait for a subscription to take in its cancellation or to close; retried later. */
     static final class SubscriptionClosingException extends RuntimeException {
