@@ -36,7 +36,7 @@ final class CommandsRole {
                 wiring.settings.temporal().taskQueue(),
                 commands.interval(),
                 commands.emailsPerRun(),
-                temporalCalls);
+                wiring.tracing.propagating(temporalCalls));
         TemporalSubscriptions subscriptions = commands.doubleOptIn()
                 ? started.withDoubleOptIn(commands.confirmWithin(), commands.confirmResendAfter())
                 : started;
@@ -48,7 +48,8 @@ final class CommandsRole {
                 wiring.settings.topics().events(),
                 Clock.systemUTC(),
                 event -> handled(wiring, event),
-                new AssignmentGate(wiring.kafka().topicCatalog(), suppressions, SUPPRESSIONS_MAX_WAIT));
+                new AssignmentGate(wiring.kafka().topicCatalog(), suppressions, SUPPRESSIONS_MAX_WAIT),
+                wiring.tracing::inCurrentContext);
         wiring.startConsumer(
                 "commands",
                 wiring.settings.topics().commands(),

@@ -64,6 +64,13 @@ final class KafkaClients {
         return new KafkaProducer<>(producerProperties(clientId), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /** With {@code extra} client settings on top, e.g. tracing's interceptor. */
+    KafkaProducer<byte[], byte[]> producer(String clientId, java.util.Map<String, String> extra) {
+        Properties props = producerProperties(clientId);
+        props.putAll(extra);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
     /** A producer whose {@code send} never blocks longer than {@code maxBlock}, e.g. for topic metadata. */
     KafkaProducer<byte[], byte[]> producer(String clientId, java.time.Duration maxBlock) {
         Properties props = producerProperties(clientId);

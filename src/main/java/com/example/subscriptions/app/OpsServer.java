@@ -7,6 +7,7 @@ import com.example.subscriptions.http.ListenerLimits;
 import com.example.subscriptions.http.RateLimit;
 import com.example.subscriptions.http.Reply;
 import com.example.subscriptions.http.Route;
+import com.example.subscriptions.http.RouteRequest;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +28,6 @@ import java.util.function.Supplier;
 final class OpsServer implements AutoCloseable {
 
     private static final String HEALTH_TYPE = "application/json";
-    private static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final HttpListener listener;
     private final ExecutorService readinessProbes = Executors.newSingleThreadExecutor(runnable -> {
@@ -41,17 +42,20 @@ final class OpsServer implements AutoCloseable {
             int port,
             Supplier<Health> live,
             Supplier<Health> ready,
-            Supplier<String> metrics,
+            Function<Optional<String>, MetricsScrape> metrics,
             HttpObserver observer) {
         listener = HttpListener.bind(ListenerLimits.ops(bindAddress, port), ClientAddresses.direct(), observer)
                 .serve(List.of(
-                        route("live", OpsRoutes.LIVE, () -> CompletableFuture.completedFuture(health(live.get()))),
-                        route("ready", OpsRoutes.READY, () -> sharedProbe(ready).thenApply(OpsServer::health)),
+                        route("live", OpsRoutes.LIVE, request -> CompletableFuture.completedFuture(health(live.get()))),
                         route(
-                                "metrics",
-                                OpsRoutes.METRICS,
-                                () -> CompletableFuture.completedFuture(
-                                        Reply.text(200, "scraped", METRICS_TYPE, metrics.get())))));
+                                "ready",
+                                OpsRoutes.READY,
+                                request -> sharedProbe(ready).thenApply(OpsServer::health)),
+                        route("metrics", OpsRoutes.METRICS, request -> {
+                            MetricsScrape scrape = metrics.apply(request.header("Accept"));
+                            return CompletableFuture.completedFuture(
+                                    Reply.text(200, "scraped", scrape.contentType(), scrape.text()));
+                        })));
     }
 
     int port() {
@@ -62,8 +66,8 @@ final class OpsServer implements AutoCloseable {
         return listener;
     }
 
-    private static Route route(String name, String path, Supplier<CompletableFuture<Reply>> answer) {
-        return new Route(name, path, Set.of("GET", "HEAD"), 0, RateLimit.NONE, request -> answer.get());
+    private static Route route(String name, String path, Function<RouteRequest, CompletableFuture<Reply>> answer) {
+        return new Route(name, path, Set.of("GET", "HEAD"), 0, RateLimit.NONE, answer::apply);
     }
 
     private CompletableFuture<Health> sharedProbe(Supplier<Health> ready) {

@@ -5,6 +5,7 @@ import com.example.subscriptions.config.Settings;
 import com.example.subscriptions.core.EmailMask;
 import com.example.subscriptions.mail.UnsubscribeLinks;
 import com.example.subscriptions.mail.UnsubscribeTokens;
+import com.example.subscriptions.tracing.Tracing;
 import com.example.subscriptions.webhooks.SnsEndpoints;
 import com.example.subscriptions.workflow.EmailSender;
 import java.net.URI;
@@ -50,13 +51,14 @@ public final class Service implements AutoCloseable {
             Settings settings,
             Function<UnsubscribeLinks, EmailSender> emailSender,
             boolean workerReports,
+            Tracing tracing,
             SnsEndpoints sns,
             Consumer<LoopFailure> onLoopFailure) {
         this.settings = settings;
         this.emailSender = emailSender;
         this.workerReports = workerReports;
         this.sns = sns;
-        this.wiring = new Wiring(settings, onLoopFailure);
+        this.wiring = new Wiring(settings, tracing, onLoopFailure);
     }
 
     /** Starts with the {@link EmailSender} that {@code mail.sender} names. */
@@ -71,35 +73,54 @@ public final class Service implements AutoCloseable {
      *     launcher exits, so that a supervisor restarts the process
      */
     public static Service start(Settings settings, Consumer<LoopFailure> onLoopFailure) {
+        return start(settings, Tracing.fromSettings(settings.tracing(), settings.showEmails()), onLoopFailure);
+    }
+
+    /** Starts with the {@link EmailSender} that {@code mail.sender} names, traced by {@code tracing}. */
+    public static Service start(Settings settings, Tracing tracing, Consumer<LoopFailure> onLoopFailure) {
         return start(
                 settings,
                 links -> EmailSenders.fromSettings(settings, links, EmailMask.of(settings.showEmails())),
                 settings.mail().sender() == MailSettings.Sender.SMTP,
+                tracing,
                 SnsEndpoints.amazon(),
                 onLoopFailure);
     }
 
     /** Starts with another {@link EmailSender} for the worker role, e.g. a test's recorder; it reports to nobody. */
     public static Service start(Settings settings, EmailSender emailSender) {
-        return start(settings, links -> emailSender, false, SnsEndpoints.amazon(), LOG_LOOP_FAILURE);
+        return start(
+                settings,
+                links -> emailSender,
+                false,
+                Tracing.fromSettings(settings.tracing(), settings.showEmails()),
+                SnsEndpoints.amazon(),
+                LOG_LOOP_FAILURE);
     }
 
     /** As {@link #start(Settings, EmailSender)}, with the SES webhook fetching from a test's SNS stand-in. */
     public static Service start(Settings settings, EmailSender emailSender, SnsEndpoints sns) {
-        return start(settings, links -> emailSender, false, sns, LOG_LOOP_FAILURE);
+        return start(
+                settings,
+                links -> emailSender,
+                false,
+                Tracing.fromSettings(settings.tracing(), settings.showEmails()),
+                sns,
+                LOG_LOOP_FAILURE);
     }
 
     private static Service start(
             Settings settings,
             Function<UnsubscribeLinks, EmailSender> emailSender,
             boolean workerReports,
+            Tracing tracing,
             SnsEndpoints sns,
             Consumer<LoopFailure> onLoopFailure) {
         if (settings.roles().contains(Settings.Role.UNSUBSCRIBE)) {
             // Checked before anything connects, so that a mistake stops the start with the key's name and nothing else.
             UnsubscribeRole.clientAddresses(settings.unsubscribe());
         }
-        Service service = new Service(settings, emailSender, workerReports, sns, onLoopFailure);
+        Service service = new Service(settings, emailSender, workerReports, tracing, sns, onLoopFailure);
         try {
             service.startRoles();
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import com.example.subscriptions.http.HttpListener;
 import com.example.subscriptions.http.HttpObserver;
 import com.example.subscriptions.kafka.ConsumerLoop;
 import com.example.subscriptions.status.DetailsReply;
+import com.example.subscriptions.workflow.EmailSender;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import com.uber.m3.util.Duration;
@@ -86,6 +87,11 @@ final class ServiceMetrics implements AutoCloseable {
                 .description("Emails given up because the mail server refused them for good on every attempt")
                 .register(registry)
                 .increment();
+    }
+
+    /** The worker's sender, its attempts timed and counted by result. */
+    EmailSender metered(EmailSender sender) {
+        return new MeteredEmailSender(sender, registry);
     }
 
     /** An SMTP attempt the server throttled (421, 451, 454, 4.7.x): retried with growing backoff. */
@@ -189,6 +195,14 @@ final class ServiceMetrics implements AutoCloseable {
 
     /** Counts a listener's answers by route, status and outcome, its rejected connections and its timeouts. */
     HttpObserver http(String listener) {
+        // Registered now, at zero, so that an alert on them has a series before the first rejection or timeout.
+        Counter rejected = Counter.builder("subscriptions.http.rejected.connections")
+                .description("Connections closed on arrival because the listener had its most open")
+                .tag("listener", listener)
+                .register(registry);
+        for (HttpObserver.Timeout timeout : HttpObserver.Timeout.values()) {
+            timeouts(listener, timeout);
+        }
         return new HttpObserver() {
             @Override
             public void answered(String route, int status, String outcome) {
@@ -204,23 +218,22 @@ final class ServiceMetrics implements AutoCloseable {
 
             @Override
             public void connectionRejected() {
-                Counter.builder("subscriptions.http.rejected.connections")
-                        .description("Connections closed on arrival because the listener had its most open")
-                        .tag("listener", listener)
-                        .register(registry)
-                        .increment();
+                rejected.increment();
             }
 
             @Override
             public void timedOut(Timeout timeout) {
-                Counter.builder("subscriptions.http.timeouts")
-                        .description("Connections a client held without sending a whole request head, or body, in time")
-                        .tag("listener", listener)
-                        .tag("phase", timeout.name().toLowerCase(java.util.Locale.ROOT))
-                        .register(registry)
-                        .increment();
+                timeouts(listener, timeout).increment();
             }
         };
+    }
+
+    private Counter timeouts(String listener, HttpObserver.Timeout timeout) {
+        return Counter.builder("subscriptions.http.timeouts")
+                .description("Connections a client held without sending a whole request head, or body, in time")
+                .tag("listener", listener)
+                .tag("phase", timeout.name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry);
     }
 
     void listener(HttpListener listener) {
@@ -232,6 +245,12 @@ final class ServiceMetrics implements AutoCloseable {
 
     String scrape() {
         return registry.scrape();
+    }
+
+    /** In the format {@code accept} asks for, through Micrometer's own negotiation. */
+    MetricsScrape scrape(java.util.Optional<String> accept) {
+        String contentType = MetricsScrape.contentTypeFor(accept);
+        return new MetricsScrape(contentType, registry.scrape(contentType));
     }
 
     @Override

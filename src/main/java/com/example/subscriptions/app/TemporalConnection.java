@@ -4,6 +4,7 @@ import com.example.subscriptions.config.ConfigException;
 import com.example.subscriptions.config.TemporalSettings;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.interceptors.WorkflowClientInterceptor;
 import io.temporal.serviceclient.SimpleSslContextBuilder;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -23,16 +24,29 @@ public final class TemporalConnection implements AutoCloseable {
     private final WorkflowServiceStubs service;
     private final WorkflowClient client;
 
-    private TemporalConnection(WorkflowServiceStubs service, String namespace) {
+    private TemporalConnection(
+            WorkflowServiceStubs service, String namespace, WorkflowClientInterceptor[] interceptors) {
         this.service = service;
         this.client = WorkflowClient.newInstance(
                 service,
-                WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(namespace)
+                        .setInterceptors(interceptors)
+                        .build());
     }
 
     /** Connects lazily: the first call reaches the server, so a service can start before Temporal does. */
     public static TemporalConnection open(
             TemporalSettings settings, com.uber.m3.tally.Scope metrics, io.grpc.ClientInterceptor traffic) {
+        return open(settings, metrics, traffic, new WorkflowClientInterceptor[0]);
+    }
+
+    /** @param interceptors of the client's calls, e.g. tracing's */
+    static TemporalConnection open(
+            TemporalSettings settings,
+            com.uber.m3.tally.Scope metrics,
+            io.grpc.ClientInterceptor traffic,
+            WorkflowClientInterceptor[] interceptors) {
         WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(settings.address())
                 .setMetricsScope(metrics)
@@ -43,7 +57,8 @@ public final class TemporalConnection implements AutoCloseable {
         }
         settings.tlsServerName()
                 .ifPresent(name -> options.setChannelInitializer(channel -> channel.overrideAuthority(name)));
-        return new TemporalConnection(WorkflowServiceStubs.newServiceStubs(options.build()), settings.namespace());
+        return new TemporalConnection(
+                WorkflowServiceStubs.newServiceStubs(options.build()), settings.namespace(), interceptors);
     }
 
     public WorkflowClient client() {

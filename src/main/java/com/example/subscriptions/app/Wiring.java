@@ -8,6 +8,7 @@ import com.example.subscriptions.kafka.ConsumerLoop;
 import com.example.subscriptions.kafka.KafkaPublisher;
 import com.example.subscriptions.kafka.LoopSettings;
 import com.example.subscriptions.kafka.RecordHandler;
+import com.example.subscriptions.tracing.Tracing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,6 +45,7 @@ final class Wiring implements AutoCloseable {
 
     final Settings settings;
     final ServiceMetrics metrics;
+    final Tracing tracing;
     final TemporalConnection temporal;
     final KafkaClients kafkaClients;
     final UnaryOperator<String> emailMask;
@@ -53,13 +55,14 @@ final class Wiring implements AutoCloseable {
     private final Map<String, BooleanSupplier> readyWhen = new LinkedHashMap<>();
     private SharedKafka kafka;
 
-    Wiring(Settings settings, Consumer<Service.LoopFailure> onLoopFailure) {
+    Wiring(Settings settings, Tracing tracing, Consumer<Service.LoopFailure> onLoopFailure) {
         this.settings = settings;
+        this.tracing = tracing;
         this.onLoopFailure = onLoopFailure;
         this.emailMask = EmailMask.of(settings.showEmails());
         this.metrics = new ServiceMetrics();
-        this.temporal =
-                TemporalConnection.open(settings.temporal(), metrics.temporalScope(), metrics.temporalTraffic());
+        this.temporal = TemporalConnection.open(
+                settings.temporal(), metrics.temporalScope(), metrics.temporalTraffic(), tracing.clientInterceptors());
         this.kafkaClients = new KafkaClients(settings.kafka());
     }
 
@@ -81,7 +84,9 @@ final class Wiring implements AutoCloseable {
                 admin,
                 new KafkaReachability(admin),
                 new AdminTopicCatalog(admin, Duration.ofSeconds(10), TOPIC_FACTS_MAX_AGE),
-                onStop(new KafkaPublisher(kafkaClients.producer("subscriptions-producer"))));
+                onStop(new KafkaPublisher(
+                        kafkaClients.producer("subscriptions-producer", tracing.producerSettings()),
+                        tracing::propagating)));
     }
 
     /** The shared Kafka pieces; {@link #openKafka} first. */
@@ -129,7 +134,8 @@ final class Wiring implements AutoCloseable {
                 role, topic, deadLetterTopic, maxInFlight, settings.shutdownTimeout(), Backoff.DEFAULT);
         KafkaConsumer<byte[], byte[]> consumer =
                 kafkaClients.consumer(groupId, "subscriptions-" + role, loopSettings.maxPollRecords());
-        ConsumerLoop loop = new ConsumerLoop(loopSettings, consumer, kafka().publisher(), handler);
+        ConsumerLoop loop =
+                new ConsumerLoop(loopSettings, consumer, kafka().publisher(), tracing.consumer(topic, handler));
         metrics.consumer(role, deadLetterTopic, loop, consumer);
         ConsumerThread thread = new ConsumerThread(
                 role, loop, (name, error) -> onLoopFailure.accept(new Service.LoopFailure(name, error)));
@@ -158,5 +164,6 @@ final class Wiring implements AutoCloseable {
         }
         temporal.close();
         metrics.close();
+        tracing.close();
     }
 }

@@ -7,7 +7,9 @@ import com.example.subscriptions.workflow.EmailActivitiesImpl;
 import com.example.subscriptions.workflow.EmailSender;
 import com.example.subscriptions.workflow.SendEmailWorkflowImpl;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +43,9 @@ final class WorkerRole {
                 wiring.temporal.client(),
                 wiring.settings.temporal().taskQueue(),
                 workerOptions(wiring.settings.mail()),
-                sender,
-                reports);
+                wiring.tracing.emailSender(wiring.metrics.metered(sender)),
+                reports,
+                wiring.tracing.workerInterceptors());
         worker.start();
         // Registered after the publisher, so stopped before it: running activities may still report.
         wiring.onStop(() -> worker.stop(wiring.settings.shutdownTimeout()));
@@ -71,9 +74,14 @@ final class WorkerRole {
             String taskQueue,
             WorkerOptions options,
             EmailSender sender,
-            DeliveryReports reports) {
+            DeliveryReports reports,
+            WorkerInterceptor[] interceptors) {
         this.taskQueue = taskQueue;
-        this.factory = WorkerFactory.newInstance(client);
+        this.factory = WorkerFactory.newInstance(
+                client,
+                WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(interceptors)
+                        .build());
         var worker = factory.newWorker(taskQueue, options);
         worker.registerWorkflowImplementationTypes(SendEmailWorkflowImpl.class);
         worker.registerActivitiesImplementations(new EmailActivitiesImpl(sender, reports));

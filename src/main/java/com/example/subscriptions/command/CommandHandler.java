@@ -12,7 +12,9 @@ import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -31,6 +33,7 @@ public final class CommandHandler implements RecordHandler {
     private final Clock clock;
     private final Consumer<SubscriptionEvent> onEvent;
     private final AssignmentGate gate;
+    private final Supplier<Executor> continuation;
 
     /** @param onEvent told of every published event once its record is finished, on the poll thread (logs, metrics) */
     public CommandHandler(
@@ -41,6 +44,23 @@ public final class CommandHandler implements RecordHandler {
             Clock clock,
             Consumer<SubscriptionEvent> onEvent,
             AssignmentGate gate) {
+        this(parser, appliers, publisher, eventsTopic, clock, onEvent, gate, () -> Runnable::run);
+    }
+
+    /**
+     * @param continuation asked at each attempt for where the command continues once its gate opened (on the thread
+     *     that opened it): tracing's runs it in the attempt's trace context
+     */
+    public CommandHandler(
+            CommandParser parser,
+            CommandAppliers appliers,
+            KafkaPublisher publisher,
+            String eventsTopic,
+            Clock clock,
+            Consumer<SubscriptionEvent> onEvent,
+            AssignmentGate gate,
+            Supplier<Executor> continuation) {
+        this.continuation = continuation;
         this.parser = parser;
         this.appliers = appliers;
         this.publisher = publisher;
@@ -129,7 +149,8 @@ public final class CommandHandler implements RecordHandler {
             }
             Command command = ((ParsedCommand.Valid) parsed).command();
             return gate.passed(record)
-                    .thenCompose(topic -> application.attempt(CommandPosition.of(record, topic.id())))
+                    .thenComposeAsync(
+                            topic -> application.attempt(CommandPosition.of(record, topic.id())), continuation.get())
                     .handle((outcome, error) -> {
                         if (error == null) {
                             return event(command, outcome, null);

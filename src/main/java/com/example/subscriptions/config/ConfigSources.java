@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Merges the layers of configuration, each overriding the one before: built-in defaults, the properties file,
- * environment variables, system properties. Every key must be known; {@code kafka.*} keys pass through to the clients,
+ * Temporal's profile file, environment variables (Temporal's standard names over our aliases), system properties. Every key must be known; {@code kafka.*} keys pass through to the clients,
  * {@code mail.smtp.*} keys to the Jakarta Mail session.
  */
 final class ConfigSources {
@@ -43,8 +43,11 @@ final class ConfigSources {
         if (file != null) {
             merged.putAll(checked(defaults, readFile(file), "file " + file));
         }
+        // Temporal's profile file sits below every environment variable; its standard names win over our aliases.
+        merged.putAll(TemporalStandardConfig.profile(env));
         env.forEach(
                 (name, value) -> settingOfEnvironmentVariable(defaults, name).ifPresent(key -> merged.put(key, value)));
+        merged.putAll(TemporalStandardConfig.environment(env));
         for (String name : system.stringPropertyNames()) {
             if (isOurs(defaults, name)) {
                 merged.put(checkKnown(defaults, name, "system property"), system.getProperty(name));
@@ -76,6 +79,9 @@ final class ConfigSources {
             if (envName(key).equals(name)) {
                 return java.util.Optional.of(key);
             }
+        }
+        if (TemporalStandardConfig.STANDARD_ENV.containsKey(name)) {
+            return java.util.Optional.of(TemporalStandardConfig.STANDARD_ENV.get(name));
         }
         if (name.startsWith("KAFKA_") && !KAFKA_ENV_NOT_CLIENT_SETTINGS.contains(name)) {
             return java.util.Optional.of(KAFKA_PREFIX

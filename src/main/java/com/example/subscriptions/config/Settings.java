@@ -33,6 +33,7 @@ public record Settings(
         int serverPort,
         Optional<String> serverBindAddress,
         boolean showEmails,
+        boolean tracing,
         Duration shutdownTimeout) {
 
     public enum Role {
@@ -125,6 +126,7 @@ public record Settings(
         d.put("server.port", "8080");
         d.put("server.bind-address", "");
         d.put("log.show-emails", "false");
+        d.put("tracing.enabled", "false");
         d.put("shutdown.timeout", "PT30S");
         return Collections.unmodifiableMap(d);
     }
@@ -174,6 +176,7 @@ public record Settings(
                 v.port("server.port"),
                 v.optional("server.bind-address"),
                 v.bool("log.show-emails"),
+                v.bool("tracing.enabled"),
                 v.positiveDuration("shutdown.timeout"));
     }
 

@@ -25,14 +25,26 @@ public final class KafkaPublisher implements AutoCloseable {
         return thread;
     });
 
+    private final java.util.concurrent.Executor handOff;
+
     public KafkaPublisher(Producer<byte[], byte[]> producer) {
+        this(producer, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * @param handOff wraps the sender thread, e.g. so that a send runs in its caller's trace context
+     */
+    public KafkaPublisher(
+            Producer<byte[], byte[]> producer,
+            java.util.function.UnaryOperator<java.util.concurrent.Executor> handOff) {
         this.producer = producer;
+        this.handOff = handOff.apply(sender);
     }
 
     public CompletableFuture<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         try {
-            sender.execute(() -> sendNow(record, acked));
+            handOff.execute(() -> sendNow(record, acked));
         } catch (RejectedExecutionException e) {
             acked.completeExceptionally(e);
         }

@@ -51,7 +51,7 @@ class OpsServerTest {
                     }
                     return Health.of(Map.of("kafka", true));
                 },
-                () -> "# metrics\n",
+                accept -> new MetricsScrape(MetricsScrape.contentTypeFor(accept), "# metrics\n"),
                 HttpObserver.NONE);
     }
 
@@ -71,7 +71,13 @@ class OpsServerTest {
     }
 
     private static OpsServer server(Supplier<Health> live, Supplier<Health> ready, Supplier<String> metrics) {
-        return new OpsServer(Optional.of("127.0.0.1"), 0, live, ready, metrics, HttpObserver.NONE);
+        return new OpsServer(
+                Optional.of("127.0.0.1"),
+                0,
+                live,
+                ready,
+                accept -> new MetricsScrape(MetricsScrape.PROMETHEUS_TEXT, metrics.get()),
+                HttpObserver.NONE);
     }
 
     private HttpResponse<String> get(OpsServer server, String path) throws Exception {
@@ -111,6 +117,37 @@ class OpsServerTest {
             assertTrue(
                     metrics.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain; version=0.0.4"));
             assertEquals("subscriptions_commands_total 1.0\n", metrics.body());
+        }
+    }
+
+    @Test
+    void aScraperThatAcceptsOpenMetricsGetsOpenMetricsFromTheRealRegistry() throws Exception {
+        try (ServiceMetrics registry = new ServiceMetrics();
+                OpsServer server = new OpsServer(
+                        Optional.of("127.0.0.1"),
+                        0,
+                        () -> Health.of(Map.of()),
+                        () -> Health.of(Map.of()),
+                        registry::scrape,
+                        HttpObserver.NONE)) {
+            HttpResponse<String> openMetrics = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                            .header(
+                                    "Accept",
+                                    "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(
+                    MetricsScrape.OPEN_METRICS,
+                    openMetrics.headers().firstValue("Content-Type").orElseThrow());
+            assertTrue(openMetrics.body().endsWith("# EOF\n"), openMetrics.body());
+
+            HttpResponse<String> text = get(server, "/metrics");
+            assertEquals(
+                    MetricsScrape.PROMETHEUS_TEXT,
+                    text.headers().firstValue("Content-Type").orElseThrow());
+            assertTrue(text.body().contains("# TYPE jvm_threads_live_threads gauge"), text.body());
+            assertTrue(!text.body().contains("# EOF"));
         }
     }
 

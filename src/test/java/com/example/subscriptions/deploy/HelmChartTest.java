@@ -367,29 +367,32 @@ class HelmChartTest {
     }
 
     @Test
-    void theAlertRulesFileInTheChartBecomesAPrometheusRuleAndTheSwitchWithoutOneFails(@TempDir Path temp)
-            throws IOException {
+    void theServicesAlertRulesBecomeThePrometheusRuleAsTheyAreInDeployPrometheus() throws IOException {
+        Rendered rendered =
+                HelmChart.render(HelmChart.CHART, List.of(), Map.of("metrics.prometheusRule.enabled", "true"));
+
+        JsonNode rule = rendered.ofKind("PrometheusRule").get(0);
+        JsonNode rules = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                .readTree(Path.of("deploy", "prometheus", "subscriptions.rules.yaml")
+                        .toFile());
+        assertEquals(rules.get("groups"), rule.at("/spec/groups"));
+        assertEquals(List.of(), KubernetesSchemas.violations(rule));
+        // {{ $labels.x }} reaches Prometheus as written: the chart reads the file, it does not template it.
+        assertTrue(rule.toString().contains("{{ $labels.role }}"), rule.toString());
+    }
+
+    @Test
+    void theSwitchWithoutARulesFileFails(@TempDir Path temp) throws IOException {
         Path chart = copyOfTheChart(temp.resolve("without-rules"));
+        try (Stream<Path> rules = Files.list(chart.resolve("files/prometheus"))) {
+            for (Path file : rules.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Files.delete(file);
+            }
+        }
         IllegalStateException refused = assertThrows(
                 IllegalStateException.class,
                 () -> HelmChart.render(chart, List.of(), Map.of("metrics.prometheusRule.enabled", "true")));
         assertTrue(refused.getMessage().contains("files/prometheus/"), refused.getMessage());
-
-        Path withRules = copyOfTheChart(temp.resolve("with-rules"));
-        Files.writeString(withRules.resolve("files/prometheus/alerts.yaml"), """
-                groups:
-                  - name: subscriptions
-                    rules:
-                      - alert: DeadLettersAppear
-                        expr: increase(subscriptions_dead_letters_total[10m]) > 0
-                        labels: {severity: warning}
-                        annotations: {summary: Records went to a dead letter topic}
-                """);
-        Rendered rendered = HelmChart.render(withRules, List.of(), Map.of("metrics.prometheusRule.enabled", "true"));
-        JsonNode rule = rendered.ofKind("PrometheusRule").get(0);
-        assertEquals(
-                "DeadLettersAppear", rule.at("/spec/groups/0/rules/0/alert").asText());
-        assertEquals(List.of(), KubernetesSchemas.violations(rule));
     }
 
     private static Path copyOfTheChart(Path target) throws IOException {
