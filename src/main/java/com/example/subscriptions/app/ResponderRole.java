@@ -22,8 +22,8 @@ final class ResponderRole {
     static void start(Wiring wiring) {
         DetailsSettings details = wiring.settings.details();
         ExecutorService queries = wiring.boundedPool("temporal-queries", details.maxInFlight());
-        TemporalSubscriptionLookup lookup =
-                new TemporalSubscriptionLookup(wiring.temporal.client(), details.queryTimeout(), queries);
+        TemporalSubscriptionLookup lookup = new TemporalSubscriptionLookup(
+                wiring.temporal.client(), wiring.subscriberIds, details.queryTimeout(), queries);
         DetailsHandler handler = new DetailsHandler(
                 new DetailsRequestParser(wiring.settings.topics().detailsReplies()),
                 lookup,

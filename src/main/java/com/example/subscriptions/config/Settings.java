@@ -28,6 +28,7 @@ public record Settings(
         DetailsSettings details,
         MailSettings mail,
         UnsubscribeSettings unsubscribe,
+        PrivacySettings privacy,
         int serverPort,
         Optional<String> serverBindAddress,
         boolean showEmails,
@@ -98,6 +99,10 @@ public record Settings(
         d.put("unsubscribe.body-timeout", "PT10S");
         d.put("unsubscribe.idle-timeout", "PT30S");
         d.put("unsubscribe.max-connections", "512");
+        d.put("privacy.enabled", "false");
+        d.put("privacy.keys", "");
+        d.put("privacy.keys-file", "");
+        d.put("privacy.id-key", "");
         d.put("server.port", "8080");
         d.put("server.bind-address", "");
         d.put("log.show-emails", "false");
@@ -145,6 +150,7 @@ public record Settings(
                 DetailsSettings.read(v),
                 mail,
                 UnsubscribeSettings.read(v, mail.sender()),
+                PrivacySettings.read(v),
                 v.port("server.port"),
                 v.optional("server.bind-address"),
                 v.bool("log.show-emails"),
