@@ -37,6 +37,7 @@ public final class CommandAppliers {
                         Command.Suppress.class,
                         command -> new SuppressApplication(command, subscriptions, suppressions, ids, clock))
                 .on(Command.Unsuppress.class, command -> new UnsuppressApplication(command, suppressions, ids))
+                .on(Command.Erase.class, command -> new EraseApplication(command, subscriptions))
                 .build();
     }
 

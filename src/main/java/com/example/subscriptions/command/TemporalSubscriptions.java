@@ -59,6 +59,7 @@ public final class TemporalSubscriptions implements Subscriptions {
     private final DetailsQuery detailsQuery;
     private final LatestRuns latestRuns;
     private final SubscriberIds ids;
+    private final TemporalErasure erasure;
 
     public TemporalSubscriptions(
             WorkflowClient client,
@@ -107,6 +108,7 @@ public final class TemporalSubscriptions implements Subscriptions {
         this.ids = ids;
         this.detailsQuery = new DetailsQuery(client);
         this.latestRuns = new LatestRuns(client, ids);
+        this.erasure = new TemporalErasure(client);
         this.workflowType = workflowType;
         this.taskQueue = taskQueue;
         this.interval = interval;
@@ -135,6 +137,17 @@ public final class TemporalSubscriptions implements Subscriptions {
                 () -> cancelSubscription(email, at, reason, retry) == Outcome.UNSUBSCRIBE_REQUESTED
                         ? Ending.ENDED
                         : Ending.NONE_RUNNING,
+                executor);
+    }
+
+    @Override
+    public CompletionStage<Outcome> erase(EmailAddress email, CommandPosition at, boolean retry) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    Outcome outcome = erasure.erase(ids.workflowId(email), at.cancelReason(Command.Erase.TYPE));
+                    // A retry finding nothing left: the earlier try erased, and its answer was lost.
+                    return retry && outcome == Outcome.NOT_FOUND ? Outcome.ERASED : outcome;
+                },
                 executor);
     }
 
