@@ -29,6 +29,7 @@ public record Settings(
         MailSettings mail,
         UnsubscribeSettings unsubscribe,
         PrivacySettings privacy,
+        CodecServerSettings codecServer,
         int serverPort,
         Optional<String> serverBindAddress,
         boolean showEmails,
@@ -103,6 +104,10 @@ public record Settings(
         d.put("privacy.keys", "");
         d.put("privacy.keys-file", "");
         d.put("privacy.id-key", "");
+        d.put("codec-server.port", "");
+        d.put("codec-server.bind-address", "");
+        d.put("codec-server.token", "");
+        d.put("codec-server.cors-origin", "");
         d.put("server.port", "8080");
         d.put("server.bind-address", "");
         d.put("log.show-emails", "false");
@@ -141,6 +146,7 @@ public record Settings(
     static Settings from(Map<String, String> values) {
         Values v = new Values(values);
         MailSettings mail = MailSettings.read(v);
+        PrivacySettings privacy = PrivacySettings.read(v);
         return new Settings(
                 roles(v.text("roles")),
                 TemporalSettings.read(v),
@@ -150,7 +156,8 @@ public record Settings(
                 DetailsSettings.read(v),
                 mail,
                 UnsubscribeSettings.read(v, mail.sender()),
-                PrivacySettings.read(v),
+                privacy,
+                CodecServerSettings.read(v, privacy),
                 v.port("server.port"),
                 v.optional("server.bind-address"),
                 v.bool("log.show-emails"),
