@@ -105,4 +105,38 @@ class PrivacySettingsTest {
         assertTrue(refused.getMessage().contains(expected), refused.getMessage());
         assertFalse(refused.getMessage().contains(K1) || refused.getMessage().contains(ID_KEY), refused.getMessage());
     }
+
+    private static Map<String, String> privacyOn(String... more) {
+        Map<String, String> settings = new java.util.HashMap<>(
+                Map.of("privacy.enabled", "true", "privacy.keys", "k1:" + K1, "privacy.id-key", ID_KEY));
+        for (int i = 0; i < more.length; i += 2) {
+            settings.put(more[i], more[i + 1]);
+        }
+        return settings;
+    }
+
+    @Test
+    void theCodecServerIsOffUnlessItsPortIsSet() {
+        assertTrue(with(Map.of()).codecServer().port().isEmpty());
+        assertTrue(with(privacyOn()).codecServer().port().isEmpty());
+    }
+
+    @Test
+    void theCodecServerNeedsPrivacyModeALongTokenAndAnOrigin() {
+        String token = "t".repeat(32);
+        CodecServerSettings codec = with(privacyOn(
+                        "codec-server.port", "8082",
+                        "codec-server.token", token,
+                        "codec-server.cors-origin", "http://localhost:8233"))
+                .codecServer();
+        assertEquals(8082, codec.port().orElseThrow());
+        assertEquals("http://localhost:8233", codec.corsOrigin().orElseThrow());
+        assertFalse(codec.toString().contains(token));
+
+        assertRefused(Map.of("codec-server.port", "8082", "codec-server.token", token), "needs privacy.enabled=true");
+        assertRefused(privacyOn("codec-server.port", "8082", "codec-server.token", "short"), "at least 32 characters");
+        assertRefused(
+                privacyOn("codec-server.port", "8082", "codec-server.token", token, "codec-server.cors-origin", "*"),
+                "must be an origin");
+    }
 }
