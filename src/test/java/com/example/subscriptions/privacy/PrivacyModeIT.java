@@ -50,6 +50,7 @@ class PrivacyModeIT {
     private static final String OLD_KEY = "k2026a:" + key(1);
     private static final String NEW_KEY = "k2026b:" + key(2);
     private static final byte[] ID_KEY = new byte[32];
+    private static final String CODEC_TOKEN = "privacy-it-codec-token-0123456789abcdef";
 
     static {
         Arrays.fill(ID_KEY, (byte) 9);
@@ -170,7 +171,11 @@ class PrivacyModeIT {
         // closed run of bob, recorded under the old key, is replayed by the new worker to answer its details.
         try (RefusingSmtpServer refusing = new RefusingSmtpServer(
                 RefusingSmtpServer.Phase.RCPT_TO, "550 5.1.1 <" + carol + ">: Recipient address rejected")) {
-            service = Service.start(fixture.settings(settings(NEW_KEY + "," + OLD_KEY, refusing.port())));
+            Map<String, String> withCodecServer = settings(NEW_KEY + "," + OLD_KEY, refusing.port());
+            withCodecServer.put("codec-server.port", "0");
+            withCodecServer.put("codec-server.token", CODEC_TOKEN);
+            service = Service.start(fixture.settings(withCodecServer));
+            assertTrue(codecServerDecodes(alice), "the codec server did not decode alice's input");
             // Polled: the SDK's test server may route the first query to the stopped worker's sticky queue.
             eventually(() -> details(bob).get("status").asText().equals("CANCELED"));
             JsonNode afterRotation = details(bob);
@@ -193,6 +198,40 @@ class PrivacyModeIT {
 
         assertPayloadsInTemporalAreEncrypted(alice);
         assertNothingRecordedNames(List.of(alice, bob, carol));
+    }
+
+    /** An operator's view: the input of the subscriber's first run, as Temporal holds it, through the codec server. */
+    private boolean codecServerDecodes(String email) throws Exception {
+        HistoryEvent started = fixture.client()
+                .streamHistory(ids.workflowId(new EmailAddress(email)))
+                .filter(event -> event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)
+                .findFirst()
+                .orElseThrow();
+        String encrypted = com.google.protobuf.util.JsonFormat.printer()
+                .print(started.getWorkflowExecutionStartedEventAttributes().getInput());
+        java.net.http.HttpResponse<String> decoded = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                        "http://127.0.0.1:" + service.codecServerPort() + "/decode"))
+                                .header("Authorization", "Bearer " + CODEC_TOKEN)
+                                .header("Content-Type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(encrypted))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, decoded.statusCode(), decoded.body());
+        assertTrue(!encrypted.contains(Base64.getEncoder().encodeToString(email.getBytes(StandardCharsets.UTF_8))));
+        return decoded.body()
+                        .contains(Base64.getEncoder().encodeToString("json/plain".getBytes(StandardCharsets.UTF_8)))
+                && new String(
+                                Base64.getDecoder()
+                                        .decode(com.example.subscriptions.core.Json.MAPPER
+                                                .readTree(decoded.body())
+                                                .get("payloads")
+                                                .get(0)
+                                                .get("data")
+                                                .asText()),
+                                StandardCharsets.UTF_8)
+                        .contains(email);
     }
 
     private void assertPayloadsInTemporalAreEncrypted(String email) {
