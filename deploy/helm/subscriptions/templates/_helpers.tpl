@@ -1,6 +1,11 @@
 {{/* The roles, in the order they are rendered. */}}
 {{- define "subscriptions.roles" -}}
-commands responder worker unsubscribe
+commands responder worker unsubscribe bounces
+{{- end }}
+
+{{/* Roles that call Temporal: only they get its TLS material. */}}
+{{- define "subscriptions.usesTemporal" -}}
+{{- if has . (list "commands" "responder" "worker") }}true{{ end }}
 {{- end }}
 
 {{/* Roles that are Kafka consumer groups: StatefulSets with static membership. */}}
@@ -106,7 +111,7 @@ app.kubernetes.io/component: {{ .role }}
     fieldRef:
       fieldPath: metadata.name
 {{- end }}
-{{- if and $root.Values.temporalTls.secretName (ne $role "unsubscribe") }}
+{{- if and $root.Values.temporalTls.secretName (include "subscriptions.usesTemporal" $role) }}
 - name: TEMPORAL_TLS_ENABLED
   value: "true"
 - name: TEMPORAL_TLS_CERT_FILE
@@ -196,7 +201,7 @@ spec:
         # The JVM's and the Kafka client's temporary files: the root file system is read-only.
         - name: tmp
           mountPath: /tmp
-        {{- if and $root.Values.temporalTls.secretName (ne $role "unsubscribe") }}
+        {{- if and $root.Values.temporalTls.secretName (include "subscriptions.usesTemporal" $role) }}
         - name: temporal-tls
           mountPath: /etc/subscriptions/temporal-tls
           readOnly: true
@@ -207,7 +212,7 @@ spec:
   volumes:
     - name: tmp
       emptyDir: {}
-    {{- if and $root.Values.temporalTls.secretName (ne $role "unsubscribe") }}
+    {{- if and $root.Values.temporalTls.secretName (include "subscriptions.usesTemporal" $role) }}
     - name: temporal-tls
       secret:
         secretName: {{ $root.Values.temporalTls.secretName | quote }}

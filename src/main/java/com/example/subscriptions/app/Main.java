@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar subscriptions.jar [--config FILE] [ROLE ...]}: runs the service with the roles named (worker,
- * commands, responder, unsubscribe; all by default) until SIGTERM or Ctrl-C. {@code java -jar subscriptions.jar cli
+ * commands, responder, unsubscribe, bounces; all by default) until SIGTERM or Ctrl-C. {@code java -jar subscriptions.jar cli
  * ...} runs the {@link Cli} instead.
  */
 public final class Main {

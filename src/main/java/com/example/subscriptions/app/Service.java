@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The running service: the roles its settings ask for, started in the order their dependencies need, and their
  * orderly shutdown. Each role's wiring is its own class ({@link WorkerRole}, {@link CommandsRole},
- * {@link ResponderRole}, {@link UnsubscribeRole}); what they share is in {@link Wiring}.
+ * {@link ResponderRole}, {@link UnsubscribeRole}, {@link BouncesRole}); what they share is in {@link Wiring}.
  */
 public final class Service implements AutoCloseable {
 
@@ -128,7 +128,8 @@ public final class Service implements AutoCloseable {
         }
         if (roles.contains(Settings.Role.COMMANDS)
                 || roles.contains(Settings.Role.RESPONDER)
-                || unsubscribe.isPresent()) {
+                || unsubscribe.isPresent()
+                || roles.contains(Settings.Role.BOUNCES) && settings.bounces().enabled()) {
             wiring.openKafka();
         }
         unsubscribe.ifPresent(role -> role.serve(tokens, unsubscribeBaseUrl));
@@ -138,6 +139,9 @@ public final class Service implements AutoCloseable {
         }
         if (roles.contains(Settings.Role.RESPONDER)) {
             ResponderRole.start(wiring);
+        }
+        if (roles.contains(Settings.Role.BOUNCES)) {
+            BouncesRole.start(wiring);
         }
         health = new ServiceHealth(
                 wiring.temporal::reachable,

@@ -1,5 +1,6 @@
 package com.example.subscriptions.app;
 
+import com.example.subscriptions.bounces.BounceMailbox;
 import com.example.subscriptions.command.Outcome;
 import com.example.subscriptions.command.SubscriptionEvent;
 import com.example.subscriptions.http.HttpListener;
@@ -20,6 +21,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 
@@ -86,10 +88,44 @@ final class ServiceMetrics implements AutoCloseable {
                 .increment();
     }
 
+    /** Counts the bounce mailbox's messages by kind, and its polls that could not reach it. */
+    BounceMailbox.Observer bounceMailbox() {
+        return new BounceMailbox.Observer() {
+            @Override
+            public void read(String kind) {
+                Counter.builder("subscriptions.bounce.mailbox.reports")
+                        .description("Messages of the bounce mailbox read, by kind: dsn-bounce, arf-complaint,"
+                                + " ignored, unparsed")
+                        .tag("kind", kind)
+                        .register(registry)
+                        .increment();
+            }
+
+            @Override
+            public void pollFailed() {
+                Counter.builder("subscriptions.bounce.mailbox.poll.failures")
+                        .description("Polls of the bounce mailbox that could not read it")
+                        .register(registry)
+                        .increment();
+            }
+        };
+    }
+
+    void bounceMailboxReachable(BooleanSupplier reachable) {
+        Gauge.builder("subscriptions.bounce.mailbox.reachable", reachable, r -> r.getAsBoolean() ? 1 : 0)
+                .description("1 when the last poll read the bounce mailbox, 0 when it could not")
+                // A gauge holds its object weakly, and nothing else holds this lambda.
+                .strongReference(true)
+                .register(registry);
+    }
+
     /** The size of the suppression list this process holds. */
     void suppressions(IntSupplier size) {
         Gauge.builder("subscriptions.suppressions", size, s -> s.getAsInt())
                 .description("Addresses on the suppression list")
+                // A gauge holds its object weakly, and nothing else holds this method reference: without this, the
+                // gauge reads NaN after the first garbage collection.
+                .strongReference(true)
                 .register(registry);
     }
 

@@ -30,6 +30,7 @@ public record Settings(
         UnsubscribeSettings unsubscribe,
         PrivacySettings privacy,
         CodecServerSettings codecServer,
+        BouncesSettings bounces,
         int serverPort,
         Optional<String> serverBindAddress,
         boolean showEmails,
@@ -39,7 +40,8 @@ public record Settings(
         WORKER,
         COMMANDS,
         RESPONDER,
-        UNSUBSCRIBE
+        UNSUBSCRIBE,
+        BOUNCES
     }
 
     public static final Path DEFAULT_FILE = Path.of("config", "application.properties");
@@ -48,7 +50,7 @@ public record Settings(
 
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("roles", "worker,commands,responder,unsubscribe");
+        d.put("roles", "worker,commands,responder,unsubscribe,bounces");
         d.put("temporal.address", "localhost:7233");
         d.put("temporal.namespace", "default");
         d.put("temporal.task-queue", "email_subscription");
@@ -108,6 +110,18 @@ public record Settings(
         d.put("codec-server.bind-address", "");
         d.put("codec-server.token", "");
         d.put("codec-server.cors-origin", "");
+        d.put("bounces.imap.host", "");
+        d.put("bounces.imap.port", "993");
+        d.put("bounces.imap.tls", "implicit");
+        d.put("bounces.imap.username", "");
+        d.put("bounces.imap.password", "");
+        d.put("bounces.imap.folder", "INBOX");
+        d.put("bounces.imap.handled", "move");
+        d.put("bounces.imap.processed-folder", "processed");
+        d.put("bounces.imap.unparsed-folder", "unparsed");
+        d.put("bounces.imap.poll-interval", "PT1M");
+        d.put("bounces.imap.timeout", "PT30S");
+        d.put("bounces.imap.require-our-message", "false");
         d.put("server.port", "8080");
         d.put("server.bind-address", "");
         d.put("log.show-emails", "false");
@@ -158,6 +172,7 @@ public record Settings(
                 UnsubscribeSettings.read(v, mail.sender()),
                 privacy,
                 CodecServerSettings.read(v, privacy),
+                BouncesSettings.read(v),
                 v.port("server.port"),
                 v.optional("server.bind-address"),
                 v.bool("log.show-emails"),

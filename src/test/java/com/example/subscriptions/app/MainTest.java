@@ -65,7 +65,7 @@ class MainTest {
     @Test
     void anUnknownRoleIsNamed() {
         assertEquals(
-                "Setting 'roles' has unknown role 'mailer'; roles are worker, commands, responder, unsubscribe or all",
+                "Setting 'roles' has unknown role 'mailer'; roles are worker, commands, responder, unsubscribe, bounces or all",
                 assertThrows(ConfigException.class, () -> Main.loadSettings(new String[] {"mailer"}))
                         .getMessage());
     }

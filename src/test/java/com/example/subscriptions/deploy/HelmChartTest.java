@@ -165,6 +165,27 @@ class HelmChartTest {
                 "the commands role is a static member by default");
     }
 
+    @Test
+    void theBounceMailboxReaderRunsOnlyWhenEnabledAloneWithItsPasswordFromASecretAndNoTemporalMaterial() {
+        Rendered defaults = HelmChart.render();
+        assertEquals(
+                0,
+                defaults.workloads().stream()
+                        .filter(w -> "bounces".equals(label(w, "app.kubernetes.io/component")))
+                        .count(),
+                "no mailbox to read by default");
+
+        JsonNode workload = HelmChart.render(EVERYTHING).workload("bounces");
+        assertEquals("Deployment", workload.path("kind").asText());
+        assertEquals(1, workload.at("/spec/replicas").asInt());
+        assertEquals("Recreate", workload.at("/spec/strategy/type").asText(), "never two readers at once");
+        PodEnvironment env = PodEnvironment.of(container(workload));
+        assertEquals(Set.of(Settings.Role.BOUNCES), env.settings().roles());
+        assertTrue(
+                env.entry("BOUNCES_IMAP_PASSWORD").at("/valueFrom/secretKeyRef").isObject());
+        assertTrue(env.entry("TEMPORAL_TLS_ENABLED") == null, "the reader makes no Temporal call");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("renderings")
     void noSecretIsWrittenOutAndWorkersAndListenersShareTheLinkSecret(String values, Rendered rendered) {
