@@ -5,6 +5,7 @@ import com.example.subscriptions.config.Settings;
 import com.example.subscriptions.core.EmailMask;
 import com.example.subscriptions.mail.UnsubscribeLinks;
 import com.example.subscriptions.mail.UnsubscribeTokens;
+import com.example.subscriptions.webhooks.SnsEndpoints;
 import com.example.subscriptions.workflow.EmailSender;
 import java.net.URI;
 import java.util.Optional;
@@ -36,6 +37,8 @@ public final class Service implements AutoCloseable {
     private final Function<UnsubscribeLinks, EmailSender> emailSender;
     /** Whether the worker reports refusals to Kafka: with the settings' own SMTP sender, not a test's. */
     private final boolean workerReports;
+    /** Where the SES webhook fetches SNS's certificates and confirms subscriptions. */
+    private final SnsEndpoints sns;
 
     private final Wiring wiring;
     private ServiceHealth health;
@@ -48,10 +51,12 @@ public final class Service implements AutoCloseable {
             Settings settings,
             Function<UnsubscribeLinks, EmailSender> emailSender,
             boolean workerReports,
+            SnsEndpoints sns,
             Consumer<LoopFailure> onLoopFailure) {
         this.settings = settings;
         this.emailSender = emailSender;
         this.workerReports = workerReports;
+        this.sns = sns;
         this.wiring = new Wiring(settings, onLoopFailure);
     }
 
@@ -71,24 +76,31 @@ public final class Service implements AutoCloseable {
                 settings,
                 links -> EmailSenders.fromSettings(settings, links, EmailMask.of(settings.showEmails())),
                 settings.mail().sender() == MailSettings.Sender.SMTP,
+                SnsEndpoints.amazon(),
                 onLoopFailure);
     }
 
     /** Starts with another {@link EmailSender} for the worker role, e.g. a test's recorder; it reports to nobody. */
     public static Service start(Settings settings, EmailSender emailSender) {
-        return start(settings, links -> emailSender, false, LOG_LOOP_FAILURE);
+        return start(settings, links -> emailSender, false, SnsEndpoints.amazon(), LOG_LOOP_FAILURE);
+    }
+
+    /** As {@link #start(Settings, EmailSender)}, with the SES webhook fetching from a test's SNS stand-in. */
+    public static Service start(Settings settings, EmailSender emailSender, SnsEndpoints sns) {
+        return start(settings, links -> emailSender, false, sns, LOG_LOOP_FAILURE);
     }
 
     private static Service start(
             Settings settings,
             Function<UnsubscribeLinks, EmailSender> emailSender,
             boolean workerReports,
+            SnsEndpoints sns,
             Consumer<LoopFailure> onLoopFailure) {
         if (settings.roles().contains(Settings.Role.UNSUBSCRIBE)) {
             // Checked before anything connects, so that a mistake stops the start with the key's name and nothing else.
             UnsubscribeRole.clientAddresses(settings.unsubscribe());
         }
-        Service service = new Service(settings, emailSender, workerReports, onLoopFailure);
+        Service service = new Service(settings, emailSender, workerReports, sns, onLoopFailure);
         try {
             service.startRoles();
         } catch (RuntimeException e) {
@@ -132,7 +144,7 @@ public final class Service implements AutoCloseable {
                 || roles.contains(Settings.Role.BOUNCES) && settings.bounces().enabled()) {
             wiring.openKafka();
         }
-        unsubscribe.ifPresent(role -> role.serve(tokens, unsubscribeBaseUrl));
+        unsubscribe.ifPresent(role -> role.serve(tokens, unsubscribeBaseUrl, sns));
         unsubscribe.ifPresent(role -> wiring.readyWhen("unsubscribe-listener", role::accepting));
         if (roles.contains(Settings.Role.COMMANDS)) {
             CommandsRole.start(wiring);

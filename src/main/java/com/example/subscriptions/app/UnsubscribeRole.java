@@ -3,24 +3,33 @@ package com.example.subscriptions.app;
 import com.example.subscriptions.config.ConfigException;
 import com.example.subscriptions.config.Settings;
 import com.example.subscriptions.config.UnsubscribeSettings;
+import com.example.subscriptions.config.WebhookSettings;
 import com.example.subscriptions.http.ClientAddresses;
 import com.example.subscriptions.http.HttpListener;
 import com.example.subscriptions.http.ListenerLimits;
 import com.example.subscriptions.http.RateLimit;
+import com.example.subscriptions.http.Route;
 import com.example.subscriptions.kafka.KafkaPublisher;
 import com.example.subscriptions.mail.UnsubscribeLinks;
 import com.example.subscriptions.mail.UnsubscribeTokens;
 import com.example.subscriptions.unsubscribe.UnsubscribeCommands;
 import com.example.subscriptions.unsubscribe.UnsubscribeRoute;
+import com.example.subscriptions.webhooks.GenericWebhookRoute;
+import com.example.subscriptions.webhooks.ReportCommands;
+import com.example.subscriptions.webhooks.SesWebhookRoute;
+import com.example.subscriptions.webhooks.SnsEndpoints;
 import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The unsubscribe role: the public listener, hardened for the internet, and its routes; today the one-click link,
- * which turns a click into an unsubscribe command. It binds before the worker starts, so that the links in the emails
- * can name the port it got, and serves once the topics exist.
+ * The unsubscribe role: the public listener, hardened for the internet, and its routes: the one-click link, which
+ * turns a click into an unsubscribe command, and the provider webhooks, which turn reports into bounce and complaint
+ * commands. It binds before the worker starts, so that the links in the emails can name the port it got, and serves
+ * once the topics exist.
  */
 final class UnsubscribeRole {
 
@@ -39,8 +48,8 @@ final class UnsubscribeRole {
     }
 
     static UnsubscribeRole bind(Wiring wiring) {
-        // Its own producer, whose sends cannot block a click past the timeout nor queue behind the events; made
-        // first, so that the listener stops before it.
+        // Its own producer (for clicks and webhook reports), whose sends cannot block a request past the timeout nor
+        // queue behind the events; made first, so that the listener stops before it.
         KafkaPublisher clicks = wiring.onStop(new KafkaPublisher(
                 wiring.kafkaClients.producer("subscriptions-unsubscribe", UnsubscribeCommands.DEFAULT_TIMEOUT)));
         UnsubscribeSettings settings = wiring.settings.unsubscribe();
@@ -61,15 +70,18 @@ final class UnsubscribeRole {
     }
 
     /** The public listener's routes: a new one is a class of its own and a line here. */
-    void serve(UnsubscribeTokens tokens, URI baseUrl) {
+    void serve(UnsubscribeTokens tokens, URI baseUrl, SnsEndpoints sns) {
         UnsubscribeSettings settings = wiring.settings.unsubscribe();
-        listener.serve(List.of(UnsubscribeRoute.route(
+        List<Route> routes = new ArrayList<>();
+        routes.add(UnsubscribeRoute.route(
                 tokens,
                 new UnsubscribeCommands(
                         clicks, wiring.settings.topics().commands(), UnsubscribeCommands.DEFAULT_TIMEOUT),
                 settings.clickWindow(),
                 RateLimit.perMinute(settings.rateLimit()),
-                wiring.emailMask)));
+                wiring.emailMask));
+        routes.addAll(webhooks(sns));
+        listener.serve(routes);
         log.info(
                 "One-click unsubscribe on port {}, links {}{}; clients known by {}",
                 listener.port(),
@@ -78,6 +90,29 @@ final class UnsubscribeRole {
                 settings.trustedProxies().isEmpty()
                         ? "their connection's address (no trusted proxies)"
                         : "X-Forwarded-For from the trusted proxies " + settings.trustedProxies());
+    }
+
+    /** The provider webhooks that are configured; each is off until its setting is. */
+    private List<Route> webhooks(SnsEndpoints sns) {
+        WebhookSettings settings = wiring.settings.webhooks();
+        ReportCommands reports =
+                new ReportCommands(clicks, wiring.settings.topics().commands(), ReportCommands.DEFAULT_TIMEOUT);
+        RateLimit rateLimit = RateLimit.perMinute(settings.rateLimit());
+        List<Route> routes = new ArrayList<>();
+        if (settings.sesEnabled()) {
+            routes.add(SesWebhookRoute.route(settings.sesTopicArns(), sns, reports, rateLimit));
+            log.info("SES webhook on {} for SNS topics {}", SesWebhookRoute.PATH, settings.sesTopicArns());
+        }
+        if (settings.genericEnabled()) {
+            routes.add(GenericWebhookRoute.route(
+                    settings.secrets(), settings.tolerance(), Clock.systemUTC(), reports, rateLimit));
+            log.info(
+                    "Generic webhook on {} with {} key(s), timestamps within {}",
+                    GenericWebhookRoute.PATH,
+                    settings.secrets().size(),
+                    settings.tolerance());
+        }
+        return routes;
     }
 
     private static ListenerLimits limits(UnsubscribeSettings settings) {

@@ -30,6 +30,7 @@ public record Settings(
         UnsubscribeSettings unsubscribe,
         PrivacySettings privacy,
         CodecServerSettings codecServer,
+        WebhookSettings webhooks,
         BouncesSettings bounces,
         int serverPort,
         Optional<String> serverBindAddress,
@@ -110,6 +111,10 @@ public record Settings(
         d.put("codec-server.bind-address", "");
         d.put("codec-server.token", "");
         d.put("codec-server.cors-origin", "");
+        d.put("webhooks.ses.topic-arns", "");
+        d.put("webhooks.secrets", "");
+        d.put("webhooks.tolerance", "PT5M");
+        d.put("webhooks.rate-limit", "600");
         d.put("bounces.imap.host", "");
         d.put("bounces.imap.port", "993");
         d.put("bounces.imap.tls", "implicit");
@@ -172,6 +177,7 @@ public record Settings(
                 UnsubscribeSettings.read(v, mail.sender()),
                 privacy,
                 CodecServerSettings.read(v, privacy),
+                WebhookSettings.read(v),
                 BouncesSettings.read(v),
                 v.port("server.port"),
                 v.optional("server.bind-address"),
