@@ -30,7 +30,7 @@ final class CommandsRole {
     static void start(Wiring wiring) {
         CommandSettings commands = wiring.settings.commands();
         ExecutorService temporalCalls = wiring.boundedPool("temporal-commands", commands.maxInFlight());
-        TemporalSubscriptions subscriptions = new TemporalSubscriptions(
+        TemporalSubscriptions started = new TemporalSubscriptions(
                 wiring.temporal.client(),
                 wiring.subscriberIds,
                 wiring.settings.temporal().workflowType(),
@@ -38,6 +38,9 @@ final class CommandsRole {
                 commands.interval(),
                 commands.emailsPerRun(),
                 temporalCalls);
+        TemporalSubscriptions subscriptions = commands.doubleOptIn()
+                ? started.withDoubleOptIn(commands.confirmWithin(), commands.confirmResendAfter())
+                : started;
         KafkaSuppressionList suppressions = suppressionList(wiring);
         CommandHandler handler = new CommandHandler(
                 new CommandParser(commands.maxRecordBytes()),

@@ -88,6 +88,14 @@ final class ServiceMetrics implements AutoCloseable {
                 .increment();
     }
 
+    /** An SMTP attempt the server throttled (421, 451, 454, 4.7.x): retried with growing backoff. */
+    void smtpThrottled() {
+        Counter.builder("subscriptions.smtp.throttled")
+                .description("Email attempts the mail server throttled (over a rate or quota); each is retried")
+                .register(registry)
+                .increment();
+    }
+
     /** Counts the bounce mailbox's messages by kind, and its polls that could not reach it. */
     BounceMailbox.Observer bounceMailbox() {
         return new BounceMailbox.Observer() {

@@ -12,6 +12,7 @@ import com.example.subscriptions.http.Route;
 import com.example.subscriptions.kafka.KafkaPublisher;
 import com.example.subscriptions.mail.UnsubscribeLinks;
 import com.example.subscriptions.mail.UnsubscribeTokens;
+import com.example.subscriptions.unsubscribe.ConfirmRoute;
 import com.example.subscriptions.unsubscribe.UnsubscribeCommands;
 import com.example.subscriptions.unsubscribe.UnsubscribeRoute;
 import com.example.subscriptions.webhooks.GenericWebhookRoute;
@@ -72,14 +73,13 @@ final class UnsubscribeRole {
     /** The public listener's routes: a new one is a class of its own and a line here. */
     void serve(UnsubscribeTokens tokens, URI baseUrl, SnsEndpoints sns) {
         UnsubscribeSettings settings = wiring.settings.unsubscribe();
+        UnsubscribeCommands commands = new UnsubscribeCommands(
+                clicks, wiring.settings.topics().commands(), UnsubscribeCommands.DEFAULT_TIMEOUT);
         List<Route> routes = new ArrayList<>();
         routes.add(UnsubscribeRoute.route(
-                tokens,
-                new UnsubscribeCommands(
-                        clicks, wiring.settings.topics().commands(), UnsubscribeCommands.DEFAULT_TIMEOUT),
-                settings.clickWindow(),
-                RateLimit.perMinute(settings.rateLimit()),
-                wiring.emailMask));
+                tokens, commands, settings.clickWindow(), RateLimit.perMinute(settings.rateLimit()), wiring.emailMask));
+        routes.add(ConfirmRoute.route(
+                tokens, commands, settings.clickWindow(), RateLimit.perMinute(settings.rateLimit()), wiring.emailMask));
         routes.addAll(webhooks(sns));
         listener.serve(routes);
         log.info(

@@ -77,6 +77,11 @@ final class WorkerReports implements DeliveryReports {
     }
 
     @Override
+    public void throttled() {
+        metrics.smtpThrottled();
+    }
+
+    @Override
     public void emailGivenUp(EmailDetails email, String reply, DeliveryId delivery, int attempts) {
         publish(
                 topics.events(),

@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code subscriptions subscribe|unsubscribe|details|bounce|complaint|unsuppress|erase EMAIL [OPTIONS]}: sends the command or
+ * {@code subscriptions subscribe|unsubscribe|confirm|details|bounce|complaint|unsuppress|erase EMAIL [OPTIONS]}: sends the command or
  * details request through Kafka as any client would, waits for its event or reply, and prints it as JSON. Reads the
  * service's settings.
  */
@@ -41,6 +41,7 @@ import picocli.CommandLine.TypeConversionException;
         subcommands = {
             CommandCalls.Subscribe.class,
             CommandCalls.Unsubscribe.class,
+            CommandCalls.Confirm.class,
             Cli.Details.class,
             CommandCalls.Bounce.class,
             CommandCalls.Complaint.class,

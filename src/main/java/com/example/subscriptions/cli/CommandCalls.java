@@ -99,6 +99,19 @@ final class CommandCalls {
         }
     }
 
+    @Command(
+            name = "confirm",
+            mixinStandardHelpOptions = true,
+            versionProvider = Cli.Version.class,
+            description = "Confirms EMAIL's pending subscription (double opt-in), as its confirm link does: the"
+                    + " welcome follows. Prints the event (CONFIRMED, NOT_PENDING or NOT_SUBSCRIBED).")
+    static final class Confirm extends CommandCall {
+        @Override
+        String type() {
+            return com.example.subscriptions.command.Command.Confirm.TYPE;
+        }
+    }
+
     /** A bounce or complaint an operator reports by hand. */
     abstract static class Report extends CommandCall {
 

@@ -34,6 +34,16 @@ public sealed interface Command {
         }
     }
 
+    /** Double opt-in: the subscriber confirmed a pending subscription (through the confirm link). */
+    record Confirm(EmailAddress email, String commandId) implements Command {
+        public static final String TYPE = "confirm";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
     /**
      * A {@code bounce} (permanent: the address is gone) or a {@code complaint} (the subscriber reported an email as
      * spam): the address gets no more email. Its running subscription ends without a goodbye, and it is suppressed

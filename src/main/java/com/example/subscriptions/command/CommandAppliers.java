@@ -33,6 +33,7 @@ public final class CommandAppliers {
                         Command.Subscribe.class,
                         command -> new SubscribeApplication(command, subscriptions, suppressions, ids))
                 .on(Command.Unsubscribe.class, command -> new UnsubscribeApplication(command, subscriptions))
+                .on(Command.Confirm.class, command -> new ConfirmApplication(command, subscriptions))
                 .on(
                         Command.Suppress.class,
                         command -> new SuppressApplication(command, subscriptions, suppressions, ids, clock))

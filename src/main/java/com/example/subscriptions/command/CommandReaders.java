@@ -22,6 +22,7 @@ final class CommandReaders {
         Map<String, CommandReader> readers = new LinkedHashMap<>();
         readers.put(Command.Subscribe.TYPE, (json, email, commandId) -> new Command.Subscribe(email, commandId));
         readers.put(Command.Unsubscribe.TYPE, (json, email, commandId) -> new Command.Unsubscribe(email, commandId));
+        readers.put(Command.Confirm.TYPE, (json, email, commandId) -> new Command.Confirm(email, commandId));
         for (SuppressionReason reason : SuppressionReason.values()) {
             readers.put(
                     reason.wireName(),

@@ -11,6 +11,7 @@ import java.util.Optional;
  *     whichever run of it is current, and never a later subscription's
  * @param startedBy the record that started the run (absent for runs started by others, e.g. the tutorial's client)
  * @param cancelledBy the record whose unsubscribe cancelled it
+ * @param confirmedBy double opt-in: the run's {@code confirmedBy} memo, present once its subscriber confirmed
  */
 record LatestRun(
         String runId,
@@ -18,7 +19,18 @@ record LatestRun(
         boolean open,
         Optional<CommandPosition> startedBy,
         Optional<CommandPosition> cancelledBy,
-        Cancellation cancellation) {
+        Cancellation cancellation,
+        Optional<String> confirmedBy) {
+
+    LatestRun(
+            String runId,
+            String firstRunId,
+            boolean open,
+            Optional<CommandPosition> startedBy,
+            Optional<CommandPosition> cancelledBy,
+            Cancellation cancellation) {
+        this(runId, firstRunId, open, startedBy, cancelledBy, cancellation, Optional.empty());
+    }
 
     enum Cancellation {
         NONE,

@@ -65,7 +65,8 @@ final class LatestRuns {
                 open,
                 startedBy,
                 cancelledBy.flatMap(CommandPosition::fromCancelReason),
-                cancellation);
+                cancellation,
+                Optional.ofNullable((String) description.getMemo(SendEmailWorkflow.CONFIRMED_BY_MEMO, String.class)));
     }
 
     private Optional<String> cancelReasonInHistory(EmailAddress email, String runId) {

@@ -8,8 +8,12 @@ public enum Outcome {
     ALREADY_SUBSCRIBED,
     /** The running subscription accepted its cancellation; it sends the goodbye email and ends. */
     UNSUBSCRIBE_REQUESTED,
-    /** No subscription was running: nothing to cancel, and that is not an error. */
+    /** No subscription was running: nothing to cancel (or to confirm), and that is not an error. */
     NOT_SUBSCRIBED,
+    /** Double opt-in: the pending subscription took this confirmation; its welcome follows at once. */
+    CONFIRMED,
+    /** A confirm for a subscription that is running but not pending (confirmed already, or started without). */
+    NOT_PENDING,
     /**
      * The address is suppressed. For a bounce or complaint: this command suppressed it, and ended its running
      * subscription without a goodbye. For a subscribe: nothing was started and nothing is sent.

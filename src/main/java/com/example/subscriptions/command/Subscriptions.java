@@ -22,6 +22,12 @@ public interface Subscriptions {
     CompletionStage<Outcome> unsubscribe(EmailAddress email, CommandPosition at, boolean retry);
 
     /**
+     * Confirms the email's pending subscription (double opt-in): CONFIRMED, NOT_PENDING or NOT_SUBSCRIBED. A confirm at
+     * the position that confirmed the run (a redelivery) is answered CONFIRMED again.
+     */
+    CompletionStage<Outcome> confirm(EmailAddress email, CommandPosition at);
+
+    /**
      * Ends the email's running subscription without a goodbye email, for a bounce or a complaint: as an unsubscribe,
      * but the workflow, told why, sends nothing more.
      */

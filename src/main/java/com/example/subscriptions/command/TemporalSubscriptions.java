@@ -5,6 +5,7 @@ import com.example.subscriptions.core.Futures;
 import com.example.subscriptions.core.SubscriberIds;
 import com.example.subscriptions.suppression.SuppressionReason;
 import com.example.subscriptions.workflow.DetailsQuery;
+import com.example.subscriptions.workflow.EmailDetails;
 import com.example.subscriptions.workflow.SendEmailWorkflow;
 import com.example.subscriptions.workflow.SubscriptionInput;
 import io.grpc.Status;
@@ -60,6 +61,9 @@ public final class TemporalSubscriptions implements Subscriptions {
     private final LatestRuns latestRuns;
     private final SubscriberIds ids;
     private final TemporalErasure erasure;
+    private final Confirmations confirmations;
+    /** Double opt-in: how long a new subscription waits for its confirmation, and its resend period. */
+    private final Optional<ConfirmTimes> doubleOptIn;
 
     public TemporalSubscriptions(
             WorkflowClient client,
@@ -103,17 +107,54 @@ public final class TemporalSubscriptions implements Subscriptions {
             int emailsPerRun,
             Executor executor,
             Duration closingWait) {
+        this(client, ids, workflowType, taskQueue, interval, emailsPerRun, executor, closingWait, Optional.empty());
+    }
+
+    private TemporalSubscriptions(
+            WorkflowClient client,
+            SubscriberIds ids,
+            String workflowType,
+            String taskQueue,
+            Duration interval,
+            int emailsPerRun,
+            Executor executor,
+            Duration closingWait,
+            Optional<ConfirmTimes> doubleOptIn) {
+        this.doubleOptIn = doubleOptIn;
         this.closingWait = closingWait;
         this.client = client;
         this.ids = ids;
         this.detailsQuery = new DetailsQuery(client);
         this.latestRuns = new LatestRuns(client, ids);
         this.erasure = new TemporalErasure(client);
+        this.confirmations = new Confirmations(client, ids, latestRuns, closingWait);
         this.workflowType = workflowType;
         this.taskQueue = taskQueue;
         this.interval = interval;
         this.emailsPerRun = emailsPerRun;
         this.executor = executor;
+    }
+
+    /**
+     * The same, starting subscriptions that wait for their subscriber's confirmation: for {@code confirmWithin}, with
+     * a second subscribe re-sending the confirmation at most once per {@code resendAfter}.
+     */
+    public TemporalSubscriptions withDoubleOptIn(Duration confirmWithin, Duration resendAfter) {
+        return new TemporalSubscriptions(
+                client,
+                ids,
+                workflowType,
+                taskQueue,
+                interval,
+                emailsPerRun,
+                executor,
+                closingWait,
+                Optional.of(new ConfirmTimes(confirmWithin, resendAfter)));
+    }
+
+    @Override
+    public CompletionStage<Outcome> confirm(EmailAddress email, CommandPosition at) {
+        return CompletableFuture.supplyAsync(() -> confirmations.confirm(email, at), executor);
     }
 
     @Override
@@ -160,6 +201,9 @@ public final class TemporalSubscriptions implements Subscriptions {
             Optional<LatestRun> latest = latestRuns.of(email);
             LatestRun.Step step = latest.isPresent() ? latest.get().subscribe(at, retry) : new LatestRun.Start();
             if (step instanceof LatestRun.Answer answer) {
+                if (answer.outcome() == Outcome.ALREADY_SUBSCRIBED && doubleOptIn.isPresent() && !retry) {
+                    confirmations.resendIfPending(email, latest.get());
+                }
                 return CompletableFuture.completedFuture(answer.outcome());
             }
             CompletableFuture<Void> closed = latest.filter(LatestRun::open)
@@ -191,9 +235,12 @@ public final class TemporalSubscriptions implements Subscriptions {
                 .setWorkflowIdReusePolicy(reusePolicy)
                 .setMemo(Map.of(SendEmailWorkflow.STARTED_BY_MEMO, at.toString()));
         requestId.ifPresent(options::setRequestId);
+        SubscriptionInput input = new SubscriptionInput(email.value(), interval.toString(), null, emailsPerRun);
         client.newUntypedWorkflowStub(workflowType, options.build())
                 // The input keeps the address, which the worker sends to; in privacy mode the codec encrypts it.
-                .start(new SubscriptionInput(email.value(), interval.toString(), null, emailsPerRun));
+                .start(doubleOptIn
+                        .map(times -> input.awaitingConfirmation(times.within(), times.resendAfter()))
+                        .orElse(input));
     }
 
     private CompletableFuture<Void> whenClosed(EmailAddress email, String runId) {
@@ -279,7 +326,9 @@ public final class TemporalSubscriptions implements Subscriptions {
                         ? Seen.BY_THE_QUERY
                         : Seen.ENDED_OTHERWISE;
             }
-            if (!((DetailsQuery.Answer.Open) answer).details().subscribed()) {
+            EmailDetails details = ((DetailsQuery.Answer.Open) answer).details();
+            // A pending run is not subscribed either, but until it took the cancel its details still say pending.
+            if (!details.subscribed() && !details.pending()) {
                 return Seen.BY_THE_QUERY;
             }
         } catch (StatusRuntimeException e) {
@@ -307,6 +356,8 @@ public final class TemporalSubscriptions implements Subscriptions {
         return new SubscriptionClosingException("the subscription " + ids.workflowId(email) + " has not seen its"
                 + " cancellation within " + closingWait.toMillis() + " ms (is a worker running?)");
     }
+
+    private record ConfirmTimes(Duration within, Duration resendAfter) {}
 
     /** A command that must wait for a subscription to take in its cancellation or to close; retried later. */
     static final class SubscriptionClosingException extends RuntimeException {

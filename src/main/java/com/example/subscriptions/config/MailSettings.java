@@ -12,6 +12,9 @@ import java.util.TreeMap;
  *
  * @param from required for SMTP; an address, optionally with a display name ({@code News <news@example.com>})
  * @param smtpProperties the {@code mail.smtp.*} settings, handed as they are to the Jakarta Mail session
+ * @param maxPerSecond emails a second across every worker of the task queue (Temporal's task-queue activity rate
+ *     limit, enforced by the server); empty: no limit
+ * @param maxPerSecondPerWorker emails a second from one worker process; empty: no limit
  */
 public record MailSettings(
         Sender sender,
@@ -25,7 +28,9 @@ public record MailSettings(
         Duration connectTimeout,
         Duration readTimeout,
         Path templatesDir,
-        Map<String, String> smtpProperties) {
+        Map<String, String> smtpProperties,
+        Optional<Double> maxPerSecond,
+        Optional<Double> maxPerSecondPerWorker) {
 
     /** Where templates are looked for by default; when it does not exist, the defaults packaged in the jar serve. */
     public static final Path DEFAULT_TEMPLATES_DIR = Path.of("config", "mail");
@@ -84,7 +89,9 @@ public record MailSettings(
                 v.positiveDuration("mail.connect-timeout"),
                 v.positiveDuration("mail.read-timeout"),
                 Path.of(v.text("mail.templates-dir")),
-                smtp);
+                smtp,
+                v.optionalPositiveRate("mail.max-per-second"),
+                v.optionalPositiveRate("mail.max-per-second-per-worker"));
     }
 
     @Override
@@ -95,6 +102,8 @@ public record MailSettings(
                 + ", port=" + port + ", tls=" + tls.setting() + ", username=" + username.orElse("")
                 + ", password=" + password.map(p -> "[hidden]").orElse("none") + ", from=" + from.orElse("")
                 + ", replyTo=" + replyTo.orElse("") + ", connectTimeout=" + connectTimeout + ", readTimeout="
-                + readTimeout + ", templatesDir=" + templatesDir + ", smtp=" + shown + "]";
+                + readTimeout + ", templatesDir=" + templatesDir + ", smtp=" + shown + ", maxPerSecond="
+                + maxPerSecond.map(String::valueOf).orElse("none") + ", maxPerSecondPerWorker="
+                + maxPerSecondPerWorker.map(String::valueOf).orElse("none") + "]";
     }
 }

@@ -64,6 +64,9 @@ public record Settings(
         d.put("temporal.tls.server-name", "");
         d.put("subscription.interval", "PT12S");
         d.put("subscription.emails-per-run", "500");
+        d.put("subscription.double-opt-in", "false");
+        d.put("subscription.confirm-within", "P2D");
+        d.put("subscription.confirm-resend-after", "PT1H");
         d.put("kafka.bootstrap.servers", "localhost:9092");
         d.put("topics.commands", "subscription-commands");
         d.put("topics.events", "subscription-events");
@@ -92,6 +95,8 @@ public record Settings(
         d.put("mail.connect-timeout", "PT5S");
         d.put("mail.read-timeout", "PT5S");
         d.put("mail.templates-dir", "config/mail");
+        d.put("mail.max-per-second", "");
+        d.put("mail.max-per-second-per-worker", "");
         d.put("unsubscribe.base-url", "");
         d.put("unsubscribe.port", "8081");
         d.put("unsubscribe.secret", "");

@@ -47,6 +47,24 @@ final class Values {
         return optional(key).map(Path::of);
     }
 
+    /** A positive number of events a second (fractions allowed: 0.5 is one every two seconds); empty when unset. */
+    Optional<Double> optionalPositiveRate(String key) {
+        Optional<String> text = optional(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            double rate = Double.parseDouble(text.get().strip());
+            if (rate > 0 && Double.isFinite(rate)) {
+                return Optional.of(rate);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException("Setting '" + key + "' must be a positive number of emails a second (e.g. 14,"
+                + " 0.5) or empty for no limit, was '" + values.get(key) + "'");
+    }
+
     boolean bool(String key) {
         String value = text(key).toLowerCase(Locale.ROOT);
         return switch (value) {

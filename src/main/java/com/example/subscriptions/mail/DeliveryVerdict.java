@@ -10,11 +10,16 @@ enum DeliveryVerdict {
     /** This message is refused for good: retried a bounded number of times, then given up. */
     MESSAGE_REFUSED,
     /** May pass, or is a fault of our settings that an operator mends: retried with backoff for as long as it takes. */
-    RETRY;
+    RETRY,
+    /** The server or our account is over a limit: retried with growing backoff for as long as it takes, and counted. */
+    THROTTLED;
 
     static DeliveryVerdict of(SmtpPhase phase, SmtpReply reply) {
         boolean aboutTheRecipient = phase == SmtpPhase.RCPT_TO || phase == SmtpPhase.MESSAGE;
-        // A 4yz reply, anywhere, may pass. (The throttling replies 421, 451, 454 are where issue 23 adds its backoff.)
+        if (reply.throttling()) {
+            return THROTTLED;
+        }
+        // A 4yz reply, anywhere, may pass.
         if (!reply.permanent() || !aboutTheRecipient) {
             return RETRY; // a permanent reply to the connection, AUTH or MAIL FROM is about us, not the subscriber
         }

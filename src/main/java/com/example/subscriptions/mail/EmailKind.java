@@ -2,8 +2,10 @@ package com.example.subscriptions.mail;
 
 import com.example.subscriptions.workflow.EmailDetails;
 
-/** The three emails of a subscription, each with its own template. */
+/** The emails of a subscription, each with its own template. */
 public enum EmailKind {
+    /** Double opt-in: asks the subscriber to confirm; the only email before the confirmation. */
+    CONFIRM("confirm"),
     WELCOME("welcome"),
     LATER("later"),
     GOODBYE("goodbye");
@@ -20,6 +22,9 @@ public enum EmailKind {
     }
 
     public static EmailKind of(EmailDetails details) {
+        if (details.pending()) {
+            return CONFIRM;
+        }
         if (!details.subscribed()) {
             return GOODBYE;
         }

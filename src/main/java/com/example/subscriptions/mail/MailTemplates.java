@@ -27,7 +27,7 @@ import java.util.Optional;
 /**
  * The email templates, one per {@link EmailKind}: {@code NAME.txt} (a {@code Subject:} line, a blank line, then the
  * plain-text body) and optionally {@code NAME.html} (an HTML part: the email becomes multipart/alternative). FreeMarker
- * renders them with {@code ${email}}, {@code ${count}}, {@code ${message}} and {@code ${unsubscribeUrl}}; the HTML
+ * renders them with {@code ${email}}, {@code ${count}}, {@code ${message}}, {@code ${unsubscribeUrl}} and {@code ${confirmUrl}}; the HTML
  * part escapes what it inserts, the text part inserts it as it is. All are parsed and rendered once with sample values
  * when loaded, so a broken template stops the start instead of the first email; edits take effect at the next start.
  */
@@ -51,7 +51,11 @@ public final class MailTemplates {
             }
         }
         TemplateModel sample = new TemplateModel(
-                "subscriber@example.com", 1, "A message", "https://mail.example.com/unsubscribe?token=sample");
+                "subscriber@example.com",
+                1,
+                "A message",
+                "https://mail.example.com/unsubscribe?token=sample",
+                "https://mail.example.com/confirm?token=sample");
         for (EmailKind kind : EmailKind.values()) {
             render(kind, sample);
         }

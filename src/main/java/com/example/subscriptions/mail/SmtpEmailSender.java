@@ -57,7 +57,13 @@ public final class SmtpEmailSender implements EmailSender {
         String to = emailMask.apply(details.email());
         URI link = links.linkFor(details.email());
         RenderedEmail email = templates.render(
-                kind, new TemplateModel(details.email(), details.count(), details.message(), link.toString()));
+                kind,
+                new TemplateModel(
+                        details.email(),
+                        details.count(),
+                        details.message(),
+                        link.toString(),
+                        links.confirmLinkFor(details.email()).toString()));
         String messageId = MessageComposer.messageId(delivery, from);
         // The goodbye confirms the unsubscription: there is nothing left to unsubscribe from.
         Optional<URI> unsubscribe = kind == EmailKind.GOODBYE ? Optional.empty() : Optional.of(link);

@@ -36,6 +36,7 @@ final class SmtpFailures {
             case ADDRESS_GONE -> new RecipientRejectedException(answer.get().text());
             case MESSAGE_REFUSED -> new MessageRefusedException(answer.get().text());
             case RETRY -> new DeliveryFailedException(describe(failure));
+            case THROTTLED -> DeliveryFailedException.throttled(describe(failure));
         };
     }
 

@@ -41,6 +41,22 @@ record SmtpReply(int code, Optional<EnhancedStatus> status) {
         return new SmtpReply(code, status);
     }
 
+    /**
+     * A temporary reply that says the server or our account is over a limit (a relay's send quota, too many
+     * connections): 421, 451 or 454 (SES's "454 Throttling failure"), or any 4yz with the enhanced code 4.7.x
+     * (policy, rate), 4.3.2 (system not accepting messages) or 4.4.5 (system congestion).
+     */
+    boolean throttling() {
+        if (permanent()) {
+            return false;
+        }
+        if (code == 421 || code == 451 || code == 454) {
+            return true;
+        }
+        return status.filter(s -> s.type() == 4 && (s.subject() == 7 || s.is(3, 2) || s.is(4, 5)))
+                .isPresent();
+    }
+
     /** RFC 5321: a 5yz reply means the same command will never succeed. */
     boolean permanent() {
         return code >= 500 && code <= 599;

@@ -9,10 +9,22 @@ import java.util.Map;
  * @param count the number of this email in the subscription (the goodbye repeats the last one's)
  * @param message the workflow's message for this email, e.g. "Welcome to our Subscription Workflow!"
  * @param unsubscribeUrl the subscriber's one-click unsubscribe link
+ * @param confirmUrl the link that confirms a pending subscription (double opt-in); in every email, used by the
+ *     confirmation's templates
  */
-public record TemplateModel(String email, int count, String message, String unsubscribeUrl) {
+public record TemplateModel(String email, int count, String message, String unsubscribeUrl, String confirmUrl) {
 
     Map<String, Object> asMap() {
-        return Map.of("email", email, "count", count, "message", message, "unsubscribeUrl", unsubscribeUrl);
+        return Map.of(
+                "email",
+                email,
+                "count",
+                count,
+                "message",
+                message,
+                "unsubscribeUrl",
+                unsubscribeUrl,
+                "confirmUrl",
+                confirmUrl);
     }
 }

@@ -15,10 +15,28 @@ import javax.crypto.spec.SecretKeySpec;
  * HMAC-SHA256 under the configured secret of everything before the last dot. The token names the subscriber, and
  * only the holder of the secret can make one, so nobody unsubscribes someone else by editing a link. The version
  * lets a later format (an expiry, say) be told apart; a token of any other version is refused.
+ *
+ * <p>A confirm link's token (double opt-in) is {@code c1.<base64url(email)>.<base64url(mac)>}: its prefix names its
+ * {@link Purpose} and is part of what the MAC signs, so a token of one purpose never verifies for the other (editing
+ * the prefix breaks the MAC), while unsubscribe tokens keep their format and every one issued still verifies.
  */
 public final class UnsubscribeTokens {
 
     static final String VERSION = "v1";
+    static final String CONFIRM_VERSION = "c1";
+
+    /** What a token may be used for; each has its own prefix, signed with the rest. */
+    public enum Purpose {
+        UNSUBSCRIBE(VERSION),
+        CONFIRM(CONFIRM_VERSION);
+
+        private final String prefix;
+
+        Purpose(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
     private static final String ALGORITHM = "HmacSHA256";
     private static final int MAC_BYTES = 32;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -41,21 +59,36 @@ public final class UnsubscribeTokens {
         return new UnsubscribeTokens(key);
     }
 
-    /** @param email a normalised address (a workflow id) */
+    /** An unsubscribe token. @param email a normalised address (a workflow id) */
     public String issue(String email) {
-        String signed = VERSION + "." + ENCODER.encodeToString(email.getBytes(StandardCharsets.UTF_8));
+        return issue(Purpose.UNSUBSCRIBE, email);
+    }
+
+    /** @param email a normalised address (a workflow id) */
+    public String issue(Purpose purpose, String email) {
+        String signed = purpose.prefix + "." + ENCODER.encodeToString(email.getBytes(StandardCharsets.UTF_8));
         return signed + "." + ENCODER.encodeToString(mac(signed));
     }
 
+    /** Verifies an unsubscribe token. */
     public Verification verify(String token) {
+        return verify(Purpose.UNSUBSCRIBE, token);
+    }
+
+    public Verification verify(Purpose purpose, String token) {
         if (token == null || token.isEmpty()) {
             return new Verification.Refused(Verification.Problem.MALFORMED);
         }
         String[] parts = token.split("\\.", -1);
-        if (parts[0].matches("v[0-9]+") && !parts[0].equals(VERSION)) {
+        for (Purpose other : Purpose.values()) {
+            if (other != purpose && parts[0].equals(other.prefix)) {
+                return new Verification.Refused(Verification.Problem.WRONG_PURPOSE);
+            }
+        }
+        if (parts[0].matches("[vc][0-9]+") && !parts[0].equals(purpose.prefix)) {
             return new Verification.Refused(Verification.Problem.UNKNOWN_VERSION);
         }
-        if (parts.length != 3 || !parts[0].equals(VERSION)) {
+        if (parts.length != 3 || !parts[0].equals(purpose.prefix)) {
             return new Verification.Refused(Verification.Problem.MALFORMED);
         }
         Optional<byte[]> email = decode(parts[1]);
@@ -86,7 +119,9 @@ public final class UnsubscribeTokens {
             /** A format this service does not issue. */
             UNKNOWN_VERSION,
             /** Well formed, but not signed with our secret (a forged or edited link). */
-            BAD_SIGNATURE
+            BAD_SIGNATURE,
+            /** A token of ours for another purpose: a confirm token offered to unsubscribe, or the reverse. */
+            WRONG_PURPOSE
         }
     }
 

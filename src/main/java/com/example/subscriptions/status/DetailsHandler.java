@@ -139,7 +139,15 @@ public final class DetailsHandler implements RecordHandler {
             return lookup.lookup(((ParsedRequest.Valid) request).email()).thenApply(found -> {
                 if (found instanceof Lookup.Found f) {
                     EmailDetails d = f.details();
-                    return new DetailsReply(email, d.message(), d.subscribed(), d.count(), f.status(), requestId, null);
+                    return new DetailsReply(
+                            email,
+                            d.message(),
+                            d.subscribed(),
+                            d.count(),
+                            f.status(),
+                            requestId,
+                            null,
+                            d.pending() ? Boolean.TRUE : null);
                 }
                 if (found instanceof Lookup.Unavailable u) {
                     return new DetailsReply(email, null, false, 0, DetailsReply.UNAVAILABLE, requestId, u.why());

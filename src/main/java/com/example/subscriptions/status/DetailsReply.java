@@ -9,6 +9,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     {@link #UNAVAILABLE}, {@link #INVALID_REQUEST}
  * @param requestId the request's {@code requestId}, echoed
  * @param error what was wrong, for INVALID_REQUEST and UNAVAILABLE
+ * @param pending double opt-in: true while the subscription waits for its subscriber's confirmation (then
+ *     {@code subscribed} is false and nothing but the confirmation was sent); absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DetailsReply(
@@ -18,7 +20,19 @@ public record DetailsReply(
         int numberOfEmailsSent,
         String status,
         String requestId,
-        String error) {
+        String error,
+        Boolean pending) {
+
+    public DetailsReply(
+            String email,
+            String message,
+            boolean subscribed,
+            int numberOfEmailsSent,
+            String status,
+            String requestId,
+            String error) {
+        this(email, message, subscribed, numberOfEmailsSent, status, requestId, error, null);
+    }
 
     public static final String NOT_FOUND = "NOT_FOUND";
     public static final String UNAVAILABLE = "UNAVAILABLE";

@@ -14,13 +14,15 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Turns a click into an {@code unsubscribe} command on the commands topic, keyed by the email like every other
+ * Turns a click into an {@code unsubscribe} (or, on a confirm link, a {@code confirm}) command on the commands topic, keyed by the email like every other
  * command, so it takes the same ordered, effectively-once path and publishes its event.
  */
 public final class UnsubscribeCommands {
 
     /** Every command from a link has an id with this prefix, so its event tells where it came from. */
     public static final String COMMAND_ID_PREFIX = "unsubscribe-link-";
+    /** The prefix of the ids of confirm commands from a confirm link (double opt-in). */
+    public static final String CONFIRM_ID_PREFIX = "confirm-link-";
     /** A click waits this long at most for Kafka: a reader does not wait longer for a page. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -37,9 +39,18 @@ public final class UnsubscribeCommands {
 
     /** The command's id once Kafka acknowledged it; empty if Kafka failed or did not answer in time. Never waits. */
     CompletableFuture<Optional<String>> publish(EmailAddress email) {
-        String commandId = COMMAND_ID_PREFIX + UUID.randomUUID();
+        return publish(email, "unsubscribe", COMMAND_ID_PREFIX);
+    }
+
+    /** A {@code confirm} command, as {@link #publish(EmailAddress)}. */
+    CompletableFuture<Optional<String>> publishConfirm(EmailAddress email) {
+        return publish(email, "confirm", CONFIRM_ID_PREFIX);
+    }
+
+    private CompletableFuture<Optional<String>> publish(EmailAddress email, String type, String idPrefix) {
+        String commandId = idPrefix + UUID.randomUUID();
         Map<String, String> command = new LinkedHashMap<>();
-        command.put("type", "unsubscribe");
+        command.put("type", type);
         command.put("email", email.value());
         command.put("commandId", commandId);
         return publisher

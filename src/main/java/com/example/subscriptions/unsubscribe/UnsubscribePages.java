@@ -24,6 +24,25 @@ final class UnsubscribePages {
                         + " subscription. If it was still subscribed, one last email confirms it.</p>");
     }
 
+    /** What a GET of a confirm link shows: nothing changes until the reader presses the button. */
+    static String confirmSubscription(String email) {
+        return page(
+                "Confirm your subscription?",
+                "<p>Start the emails to <strong>" + escape(email) + "</strong>?</p>\n"
+                        + "<form method=\"post\">\n"
+                        + "<input type=\"hidden\" name=\"" + ConfirmRoute.FIELD + "\" value=\"" + ConfirmRoute.VALUE
+                        + "\">\n"
+                        + "<button type=\"submit\">Confirm</button>\n"
+                        + "</form>");
+    }
+
+    static String confirmed(String email) {
+        return page(
+                "Confirmed",
+                "<p>Thank you: <strong>" + escape(email) + "</strong> is confirmed. If its subscription was still"
+                        + " waiting for you, the first email is on its way.</p>");
+    }
+
     static String refused(String why) {
         return page("Link not valid", "<p>" + escape(why) + "</p>");
     }

@@ -10,7 +10,23 @@ public final class DeliveryFailedException extends RuntimeException {
     /** The type of the activity failure this becomes. */
     public static final String FAILURE_TYPE = "DeliveryFailed";
 
+    private final boolean throttled;
+
     public DeliveryFailedException(String description) {
+        this(description, false);
+    }
+
+    private DeliveryFailedException(String description, boolean throttled) {
         super(description);
+        this.throttled = throttled;
+    }
+
+    /** The server said we are over a limit (421, 451, 454, 4.7.x): retried as any other, and counted apart. */
+    public static DeliveryFailedException throttled(String description) {
+        return new DeliveryFailedException(description, true);
+    }
+
+    public boolean throttled() {
+        return throttled;
     }
 }

@@ -21,4 +21,7 @@ public interface DeliveryReports {
 
     /** The server refused this email for good on each of {@code attempts} attempts: it is given up. */
     void emailGivenUp(EmailDetails email, String reply, DeliveryId delivery, int attempts);
+
+    /** The server throttled this attempt (over a rate or quota); it is retried with growing backoff. Counted only. */
+    default void throttled() {}
 }

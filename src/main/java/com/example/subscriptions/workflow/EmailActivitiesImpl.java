@@ -41,6 +41,9 @@ public class EmailActivitiesImpl implements EmailActivities {
             report(() -> reports.emailGivenUp(details, e.getMessage(), delivery, info.getAttempt()));
             throw expected(SendEmailWorkflow.EMAIL_GIVEN_UP, e, true);
         } catch (DeliveryFailedException e) {
+            if (e.throttled()) {
+                reports.throttled();
+            }
             throw expected(DeliveryFailedException.FAILURE_TYPE, e, false);
         }
         return "success";

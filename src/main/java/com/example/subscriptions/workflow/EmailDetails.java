@@ -22,6 +22,31 @@ public record EmailDetails(String email, String message, int count, boolean subs
     /** The message of a subscription ended by a complaint of its subscriber. */
     public static final String COMPLAINED = "Unsubscribed because the subscriber reported an email as spam";
 
+    /**
+     * The message of a subscription waiting for its subscriber to confirm (double opt-in), and of the confirmation
+     * email: {@code subscribed} false, no email counted.
+     */
+    public static final String AWAITING_CONFIRMATION = "Please confirm your subscription";
+    /** The message of a subscription that ended because its subscriber did not confirm in time. */
+    public static final String NOT_CONFIRMED = "Ended because the subscription was not confirmed in time";
+    /** The message of a subscription cancelled before its subscriber confirmed it: no goodbye is sent. */
+    public static final String CANCELLED_UNCONFIRMED = "Unsubscribed before the subscription was confirmed";
+
+    /** Waiting for the subscriber's confirmation; nothing but the confirmation email is sent. */
+    static EmailDetails awaitingConfirmation(String email) {
+        return new EmailDetails(email, AWAITING_CONFIRMATION, 0, false);
+    }
+
+    /** Whether this subscription waits for its subscriber's confirmation (the details of a pending run). */
+    public boolean pending() {
+        return !subscribed && count == 0 && AWAITING_CONFIRMATION.equals(message);
+    }
+
+    /** Ended before confirmation (expired, cancelled, the confirmation refused): nothing was or will be sent. */
+    EmailDetails endedUnconfirmed(String why) {
+        return new EmailDetails(email, why, 0, false);
+    }
+
     /** The state after {@code count} emails, as the tutorial's loop leaves it. */
     static EmailDetails afterEmails(String email, int count) {
         return new EmailDetails(email, count > 1 ? THANK_YOU : WELCOME, count, true);

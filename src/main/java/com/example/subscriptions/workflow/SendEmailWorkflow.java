@@ -1,6 +1,7 @@
 package com.example.subscriptions.workflow;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -39,6 +40,15 @@ public interface SendEmailWorkflow {
     String EMAIL_GIVEN_UP = "EmailGivenUp";
     /** Emails given up in a row after which the subscription ends (COMPLETED, details saying why). */
     int GIVE_UPS_END_SUBSCRIPTION = 3;
+    /** Signal of double opt-in: the subscriber confirmed; its argument names who confirmed (a command position). */
+    String CONFIRM_SIGNAL = "confirm";
+    /** Signal of double opt-in: the address subscribed again while pending; re-sends the confirmation, rate-limited. */
+    String RESEND_CONFIRMATION_SIGNAL = "resend_confirmation";
+    /**
+     * Memo a pending run writes when confirmed: the confirm signal's argument (for the bridge: {@code confirm
+     * <position>}). Present means the subscription is confirmed.
+     */
+    String CONFIRMED_BY_MEMO = "confirmedBy";
 
     /**
      * Sends emails until cancelled; ends CANCELED after the goodbye email, or without one when the cancel's reason
@@ -49,4 +59,12 @@ public interface SendEmailWorkflow {
 
     @QueryMethod(name = DETAILS_QUERY)
     EmailDetails details();
+
+    /** Confirms a pending subscription; ignored by a run that is not pending. */
+    @SignalMethod(name = CONFIRM_SIGNAL)
+    void confirm(String confirmedBy);
+
+    /** Re-sends a pending subscription's confirmation, unless one went out less than the resend period ago. */
+    @SignalMethod(name = RESEND_CONFIRMATION_SIGNAL)
+    void resendConfirmation();
 }

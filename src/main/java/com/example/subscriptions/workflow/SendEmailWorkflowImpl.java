@@ -45,6 +45,12 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
      * never took that path.
      */
     static final String GIVEN_UP_EMAIL_SKIPPED = "given-up-email-skipped";
+    /**
+     * Since version 1 a run whose input asks for double opt-in ({@code confirmWithin}) sends only a confirmation email
+     * and waits for the confirm signal before its welcome. Asked only when the input asks for it, so a run without it
+     * records no marker and replays as before.
+     */
+    static final String DOUBLE_OPT_IN = "double-opt-in";
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
@@ -61,10 +67,15 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
             ActivityOptions.newBuilder().setStartToCloseTimeout(SEND_TIMEOUT).build());
 
     private EmailDetails details = new EmailDetails("", "", 0, false);
+    /** Set by the confirm signal: who confirmed. */
+    private String confirmedBy;
+
+    private boolean resendRequested;
+    private boolean pending;
 
     @Override
     public void run(SubscriptionInput input) {
-        SubscriptionInput.intervalProblem(input.interval()).ifPresent(problem -> {
+        input.problem().ifPresent(problem -> {
             throw ApplicationFailure.newNonRetryableFailure(problem, "InvalidInterval");
         });
         Duration interval = input.intervalOrDefault();
@@ -73,6 +84,17 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
         details = EmailDetails.afterEmails(input.email(), input.countOrZero());
         int givenUpInARow = input.givenUpInARowOrZero();
         try {
+            if (input.doubleOptIn() && Workflow.getVersion(DOUBLE_OPT_IN, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                pending = true;
+                Optional<EmailDetails> unconfirmed = awaitConfirmation(input);
+                pending = false;
+                if (unconfirmed.isPresent()) {
+                    details = unconfirmed.get();
+                    return;
+                }
+                Workflow.upsertMemo(Map.of(CONFIRMED_BY_MEMO, confirmedBy));
+                details = EmailDetails.afterEmails(input.email(), input.countOrZero());
+            }
             for (int sentThisRun = 1; ; sentThisRun++) {
                 details = details.nextEmail();
                 Sent sent = send(loopEmails);
@@ -107,6 +129,11 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
                 details = details.suppressed(suppressed.get());
                 throw cancellation;
             }
+            if (pending) {
+                // Never confirmed: the subscriber gets nothing more, not even a goodbye.
+                details = details.endedUnconfirmed(EmailDetails.CANCELLED_UNCONFIRMED);
+                throw cancellation;
+            }
             details = details.unsubscribed();
             // Detached, so that the cancellation that brought us here cannot cancel the goodbye email too. A refused
             // goodbye changes nothing: the subscription ends CANCELED all the same.
@@ -118,6 +145,50 @@ public class SendEmailWorkflowImpl implements SendEmailWorkflow {
     @Override
     public EmailDetails details() {
         return details;
+    }
+
+    @Override
+    public void confirm(String by) {
+        if (confirmedBy == null) {
+            confirmedBy = by == null ? "" : by;
+        }
+    }
+
+    @Override
+    public void resendConfirmation() {
+        resendRequested = true;
+    }
+
+    /**
+     * Sends the confirmation email and waits for the confirm signal, re-sending on request at most once per resend
+     * period; empty once confirmed, else the details the unconfirmed run ends with. The deadline is a timer no
+     * cancellation cancels, for the reason {@link #TIMER_OUTLIVES_CANCEL} gives.
+     */
+    private Optional<EmailDetails> awaitConfirmation(SubscriptionInput input) {
+        details = EmailDetails.awaitingConfirmation(input.email());
+        List<Promise<Void>> expiry = new ArrayList<>(1);
+        Workflow.newDetachedCancellationScope(() -> expiry.add(Workflow.newTimer(input.confirmWithinDuration())))
+                .run();
+        long resendAfterMillis = input.confirmResendAfterOrDefault().toMillis();
+        while (true) {
+            if (confirmedBy == null && send(loopEmails) instanceof Sent.AddressRefused refused) {
+                return Optional.of(details.endedUnconfirmed(EmailDetails.REJECTED + refused.reply()));
+            }
+            long sentAt = Workflow.currentTimeMillis();
+            while (true) {
+                Workflow.await(() -> confirmedBy != null || expiry.get(0).isCompleted() || resendRequested);
+                if (confirmedBy != null) {
+                    return Optional.empty();
+                }
+                if (expiry.get(0).isCompleted()) {
+                    return Optional.of(details.endedUnconfirmed(EmailDetails.NOT_CONFIRMED));
+                }
+                resendRequested = false;
+                if (Workflow.currentTimeMillis() - sentAt >= resendAfterMillis) {
+                    break;
+                }
+            }
+        }
     }
 
     /** Waits the interval; a cancellation ends the wait with a {@link CanceledFailure}. */

@@ -79,6 +79,12 @@ class CommandHandlerTest {
         }
 
         @Override
+        public CompletionStage<Outcome> confirm(EmailAddress email, CommandPosition at) {
+            requests.add(at + " first");
+            return record("confirm " + email.value());
+        }
+
+        @Override
         public CompletionStage<Ending> end(
                 EmailAddress email, CommandPosition at, SuppressionReason why, boolean retry) {
             requests.add(at + (retry ? " retry" : " first"));

@@ -357,5 +357,11 @@ class TemporalSubscriptionsTest {
         public EmailDetails details() {
             return details;
         }
+
+        @Override
+        public void confirm(String confirmedBy) {}
+
+        @Override
+        public void resendConfirmation() {}
     }
 }

@@ -122,6 +122,26 @@ class SettingsTest {
         assertFailsNaming("unsubscribe.click-window=30\n", "unsubscribe.click-window");
         assertFailsNaming("unsubscribe.header-timeout=PT0S\n", "unsubscribe.header-timeout");
         assertFailsNaming("unsubscribe.max-connections=-1\n", "unsubscribe.max-connections");
+        assertFailsNaming("mail.max-per-second=0\n", "mail.max-per-second");
+        assertFailsNaming("mail.max-per-second-per-worker=fast\n", "mail.max-per-second-per-worker");
+        assertFailsNaming("subscription.double-opt-in=yes\n", "subscription.double-opt-in");
+        assertFailsNaming("subscription.confirm-within=2d\n", "subscription.confirm-within");
+    }
+
+    @Test
+    void theSendRateIsUnlimitedUnlessSetAndMayBeAFraction() {
+        assertEquals(java.util.Optional.empty(), Settings.of(Map.of()).mail().maxPerSecond());
+        Settings set = Settings.of(Map.of("mail.max-per-second", "14", "mail.max-per-second-per-worker", "0.5"));
+        assertEquals(java.util.Optional.of(14.0), set.mail().maxPerSecond());
+        assertEquals(java.util.Optional.of(0.5), set.mail().maxPerSecondPerWorker());
+    }
+
+    @Test
+    void doubleOptInIsOffByDefaultWithTwoDaysToConfirmAndAnHourBetweenConfirmations() {
+        CommandSettings commands = Settings.of(Map.of()).commands();
+        assertEquals(false, commands.doubleOptIn());
+        assertEquals(java.time.Duration.ofDays(2), commands.confirmWithin());
+        assertEquals(java.time.Duration.ofHours(1), commands.confirmResendAfter());
     }
 
     @Test

@@ -37,6 +37,10 @@ public final class RefusingSmtpServer implements AutoCloseable {
     private final Thread acceptor;
     private final AtomicInteger refused = new AtomicInteger();
     private final List<String> refusedMessageIds = new CopyOnWriteArrayList<>();
+    /** Refusals left before it accepts (a throttling relay that recovers); negative: refuses for ever. */
+    private final AtomicInteger refusalsLeft;
+
+    private final List<Long> acceptedAtNanos = new CopyOnWriteArrayList<>();
 
     /** Refuses every recipient with {@link #REFUSAL}. */
     public RefusingSmtpServer() {
@@ -45,6 +49,12 @@ public final class RefusingSmtpServer implements AutoCloseable {
 
     /** @param refusal the reply, e.g. {@code 550 5.1.1 <bob@example.com>: mailbox unavailable} */
     public RefusingSmtpServer(Phase phase, String refusal) {
+        this(phase, refusal, -1);
+    }
+
+    /** Refuses the first {@code refusals} emails with {@code refusal}, then accepts every one (as a relay recovering). */
+    public RefusingSmtpServer(Phase phase, String refusal, int refusals) {
+        this.refusalsLeft = new AtomicInteger(refusals);
         this.phase = phase;
         this.refusal = refusal;
         try {
@@ -70,6 +80,16 @@ public final class RefusingSmtpServer implements AutoCloseable {
     /** The Message-ID of each message refused after its end, in order: one per attempt. */
     public List<String> refusedMessageIds() {
         return List.copyOf(refusedMessageIds);
+    }
+
+    /** When each accepted email's final dot was answered ({@link System#nanoTime()}), in order. */
+    public List<Long> acceptedAtNanos() {
+        return List.copyOf(acceptedAtNanos);
+    }
+
+    /** Whether this attempt is refused; an accepting server's attempts run out of refusals. */
+    private boolean refuses() {
+        return refusalsLeft.getAndUpdate(left -> left > 0 ? left - 1 : left) != 0;
     }
 
     /** How many {@code RCPT TO} commands were refused (with {@link Phase#RCPT_TO}). */
@@ -110,9 +130,15 @@ public final class RefusingSmtpServer implements AutoCloseable {
                         reply(out, "554 5.5.1 No valid recipients");
                     } else {
                         reply(out, "354 End data with <CR><LF>.<CR><LF>");
-                        refusedMessageIds.add(messageId(in));
-                        refused.incrementAndGet();
-                        reply(out, refusal);
+                        String messageId = messageId(in);
+                        if (refuses()) {
+                            refusedMessageIds.add(messageId);
+                            refused.incrementAndGet();
+                            reply(out, refusal);
+                        } else {
+                            acceptedAtNanos.add(System.nanoTime());
+                            reply(out, "250 2.0.0 Ok: queued");
+                        }
                     }
                 }
                 case "QUIT" -> {

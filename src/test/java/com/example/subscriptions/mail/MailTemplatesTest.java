@@ -17,12 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 class MailTemplatesTest {
 
     private static final String LINK = "https://mail.example.com/unsubscribe?token=v1.abc.def&x=1";
+    private static final String CONFIRM_LINK = "https://mail.example.com/confirm?token=c1.abc.def";
 
     @TempDir
     Path dir;
 
     private static TemplateModel model(int count, String message) {
-        return new TemplateModel("alice@example.com", count, message, LINK);
+        return new TemplateModel("alice@example.com", count, message, LINK, CONFIRM_LINK);
     }
 
     @Test

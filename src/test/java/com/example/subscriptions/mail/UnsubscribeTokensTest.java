@@ -83,4 +83,34 @@ class UnsubscribeTokensTest {
         assertEquals("/subs/unsubscribe", link.getPath());
         assertEquals("token=" + TOKENS.issue("alice@example.com"), link.getQuery());
     }
+
+    @Test
+    void anUnsubscribeTokenIssuedBeforeTokensHadPurposesStillVerifies() {
+        // Issued by the code before confirm tokens existed, with the secret above.
+        String issuedBefore = "v1.YWxpY2VAZXhhbXBsZS5jb20.VRGjkDeALP1hYMpOODWJV7TryJBuYhHu_P_EeKBRNdM";
+
+        assertEquals(
+                "alice@example.com",
+                assertInstanceOf(Verification.Valid.class, TOKENS.verify(issuedBefore))
+                        .email()
+                        .value());
+        assertEquals(issuedBefore, TOKENS.issue("alice@example.com"));
+    }
+
+    @Test
+    void aTokenOfOnePurposeIsRefusedForTheOther() {
+        String confirm = TOKENS.issue(UnsubscribeTokens.Purpose.CONFIRM, "alice@example.com");
+        String unsubscribe = TOKENS.issue(UnsubscribeTokens.Purpose.UNSUBSCRIBE, "alice@example.com");
+
+        assertEquals(Problem.WRONG_PURPOSE, problem(confirm));
+        assertEquals(
+                Problem.WRONG_PURPOSE,
+                assertInstanceOf(
+                                Verification.Refused.class,
+                                TOKENS.verify(UnsubscribeTokens.Purpose.CONFIRM, unsubscribe))
+                        .problem());
+        assertInstanceOf(Verification.Valid.class, TOKENS.verify(UnsubscribeTokens.Purpose.CONFIRM, confirm));
+        // The prefix is signed: relabelling a confirm token as an unsubscribe one breaks its MAC.
+        assertEquals(Problem.BAD_SIGNATURE, problem("v1" + confirm.substring(2)));
+    }
 }

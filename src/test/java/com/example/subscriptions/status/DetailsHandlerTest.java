@@ -166,6 +166,21 @@ class DetailsHandlerTest {
     }
 
     @Test
+    void aPendingSubscriptionIsToldApartFromASubscribedOne() throws Exception {
+        lookup.answer = email -> new Lookup.Found(
+                "RUNNING", new EmailDetails("alice@example.com", EmailDetails.AWAITING_CONFIRMATION, 0, false));
+
+        done(plan("{'email': 'alice@example.com', 'requestId': 'r1'}", correlated()));
+
+        assertEquals(
+                Json.MAPPER.readTree("{\"email\":\"alice@example.com\",\"message\":\""
+                        + EmailDetails.AWAITING_CONFIRMATION
+                        + "\",\"subscribed\":false,\"numberOfEmailsSent\":0,\"status\":\"RUNNING\","
+                        + "\"requestId\":\"r1\",\"pending\":true}"),
+                json(producer.history().get(0)));
+    }
+
+    @Test
     void whatTheLookupCouldNotFindOrReachIsSaidInTheReply() throws Exception {
         lookup.answer = email -> email.startsWith("nobody")
                 ? new Lookup.NotFound()

@@ -100,6 +100,43 @@ public final class HistoryRecorder {
             waitClosed(client, "given-up-thrice@example.com");
             write(dir, "given-up-thrice", client, "given-up-thrice@example.com");
 
+            // Double opt-in: confirmed after the confirmation, welcome sent; re-subscribed while pending.
+            SubscriptionInput confirmed = SubscriptionInput.of("confirmed@example.com", Duration.ofSeconds(12))
+                    .awaitingConfirmation(Duration.ofDays(2), Duration.ofHours(1));
+            start(client, "confirmed@example.com", confirmed);
+            await(() -> sender.sentTo("confirmed@example.com").size() >= 1);
+            client.newUntypedWorkflowStub("confirmed@example.com").signal(SendEmailWorkflow.RESEND_CONFIRMATION_SIGNAL);
+            client.newUntypedWorkflowStub("confirmed@example.com")
+                    .signal(
+                            SendEmailWorkflow.CONFIRM_SIGNAL,
+                            "confirm subscription-commands-2-44@aBcDeFgHiJkLmNoPqRsTuV");
+            await(() -> sender.sentTo("confirmed@example.com").size() >= 2);
+            write(dir, "confirmed", client, "confirmed@example.com");
+
+            // Double opt-in, never confirmed: ends COMPLETED after confirmWithin.
+            start(
+                    client,
+                    "unconfirmed@example.com",
+                    SubscriptionInput.of("unconfirmed@example.com", Duration.ofSeconds(12))
+                            .awaitingConfirmation(Duration.ofHours(1), Duration.ofMinutes(10)));
+            await(() -> sender.sentTo("unconfirmed@example.com").size() >= 1);
+            env.sleep(Duration.ofHours(2));
+            waitClosed(client, "unconfirmed@example.com");
+            write(dir, "unconfirmed", client, "unconfirmed@example.com");
+
+            // Double opt-in, unsubscribed while pending: no goodbye.
+            start(
+                    client,
+                    "cancelled-pending@example.com",
+                    SubscriptionInput.of("cancelled-pending@example.com", Duration.ofSeconds(12))
+                            .awaitingConfirmation(Duration.ofDays(2), Duration.ofHours(1)));
+            await(() -> sender.sentTo("cancelled-pending@example.com").size() >= 1);
+            cancelAndWait(
+                    client,
+                    "cancelled-pending@example.com",
+                    "unsubscribe subscription-commands-2-45@aBcDeFgHiJkLmNoPqRsTuV");
+            write(dir, "cancelled-while-pending", client, "cancelled-pending@example.com");
+
             // A subscription still running, between its second and third email.
             start(client, "running@example.com", SubscriptionInput.of("running@example.com", Duration.ofSeconds(12)));
             env.sleep(Duration.ofSeconds(15));

@@ -47,4 +47,15 @@ class SendEmailWorkflowReplayTest {
         WorkflowReplayer.replayWorkflowExecutionFromResource(
                 "histories/v2/" + name + ".json", SendEmailWorkflowImpl.class);
     }
+
+    /**
+     * Recorded with double-opt-in at version 1: a pending run confirmed (after a re-subscribe inside the resend
+     * period) that sent its welcome, one that expired unconfirmed, one unsubscribed while pending.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"confirmed", "unconfirmed", "cancelled-while-pending"})
+    void historiesOfDoubleOptInStillReplay(String name) throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/v3/" + name + ".json", SendEmailWorkflowImpl.class);
+    }
 }
