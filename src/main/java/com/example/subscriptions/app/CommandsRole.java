@@ -32,6 +32,7 @@ final class CommandsRole {
         ExecutorService temporalCalls = wiring.boundedPool("temporal-commands", commands.maxInFlight());
         TemporalSubscriptions started = new TemporalSubscriptions(
                 wiring.temporal.client(),
+                wiring.subscriberIds,
                 wiring.settings.temporal().workflowType(),
                 wiring.settings.temporal().taskQueue(),
                 commands.interval(),
@@ -43,7 +44,7 @@ final class CommandsRole {
         KafkaSuppressionList suppressions = suppressionList(wiring);
         CommandHandler handler = new CommandHandler(
                 new CommandParser(commands.maxRecordBytes()),
-                CommandAppliers.of(subscriptions, suppressions, Clock.systemUTC()),
+                CommandAppliers.of(subscriptions, suppressions, wiring.subscriberIds, Clock.systemUTC()),
                 wiring.kafka().publisher(),
                 wiring.settings.topics().events(),
                 Clock.systemUTC(),

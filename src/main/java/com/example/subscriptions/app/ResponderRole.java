@@ -23,7 +23,10 @@ final class ResponderRole {
         DetailsSettings details = wiring.settings.details();
         ExecutorService queries = wiring.boundedPool("temporal-queries", details.maxInFlight());
         TemporalSubscriptionLookup lookup = new TemporalSubscriptionLookup(
-                wiring.temporal.client(), details.queryTimeout(), wiring.tracing.propagating(queries));
+                wiring.temporal.client(),
+                wiring.subscriberIds,
+                details.queryTimeout(),
+                wiring.tracing.propagating(queries));
         DetailsHandler handler = new DetailsHandler(
                 new DetailsRequestParser(wiring.settings.topics().detailsReplies()),
                 lookup,

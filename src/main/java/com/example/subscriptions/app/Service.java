@@ -46,6 +46,7 @@ public final class Service implements AutoCloseable {
     private OpsServer opsServer;
     private Optional<UnsubscribeRole> unsubscribe = Optional.empty();
     private URI unsubscribeBaseUrl;
+    private Optional<com.example.subscriptions.http.HttpListener> codecServer = Optional.empty();
 
     private Service(
             Settings settings,
@@ -188,6 +189,7 @@ public final class Service implements AutoCloseable {
                 wiring.metrics::scrape,
                 wiring.metrics.http("ops"));
         wiring.metrics.listener(opsServer.listener());
+        codecServer = CodecServerRole.start(wiring);
         log.info("Health and metrics on http://localhost:{}/health/ready and /metrics", opsServer.port());
     }
 
@@ -197,6 +199,11 @@ public final class Service implements AutoCloseable {
 
     public int httpPort() {
         return opsServer.port();
+    }
+
+    /** The codec server's port; only with {@code codec-server.port} set. */
+    public int codecServerPort() {
+        return codecServer.orElseThrow().port();
     }
 
     /** The public listener's port; only with the unsubscribe role. */

@@ -4,6 +4,7 @@ import com.example.subscriptions.config.ConfigException;
 import com.example.subscriptions.config.TemporalSettings;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.common.interceptors.WorkflowClientInterceptor;
 import io.temporal.serviceclient.SimpleSslContextBuilder;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -16,6 +17,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Optional;
 import javax.net.ssl.TrustManagerFactory;
 
 /** The connection to Temporal, configured as Temporal's own clients are: plain, TLS, mTLS or API key. */
@@ -25,25 +27,32 @@ public final class TemporalConnection implements AutoCloseable {
     private final WorkflowClient client;
 
     private TemporalConnection(
-            WorkflowServiceStubs service, String namespace, WorkflowClientInterceptor[] interceptors) {
+            WorkflowServiceStubs service,
+            String namespace,
+            Optional<DataConverter> dataConverter,
+            WorkflowClientInterceptor[] interceptors) {
         this.service = service;
-        this.client = WorkflowClient.newInstance(
-                service,
-                WorkflowClientOptions.newBuilder()
-                        .setNamespace(namespace)
-                        .setInterceptors(interceptors)
-                        .build());
+        WorkflowClientOptions.Builder options =
+                WorkflowClientOptions.newBuilder().setNamespace(namespace).setInterceptors(interceptors);
+        dataConverter.ifPresent(options::setDataConverter);
+        this.client = WorkflowClient.newInstance(service, options.build());
     }
 
-    /** Connects lazily: the first call reaches the server, so a service can start before Temporal does. */
+    /** Connects lazily, with the SDK's default data converter (the tutorial's readable payloads). */
     public static TemporalConnection open(
             TemporalSettings settings, com.uber.m3.tally.Scope metrics, io.grpc.ClientInterceptor traffic) {
-        return open(settings, metrics, traffic, new WorkflowClientInterceptor[0]);
+        return open(settings, Optional.empty(), metrics, traffic, new WorkflowClientInterceptor[0]);
     }
 
-    /** @param interceptors of the client's calls, e.g. tracing's */
-    static TemporalConnection open(
+    /**
+     * Connects lazily: the first call reaches the server, so a service can start before Temporal does. The client's
+     * data converter (privacy mode's encryption, when given) is the one of every worker built on it too.
+     *
+     * @param interceptors of the client's calls, e.g. tracing's
+     */
+    public static TemporalConnection open(
             TemporalSettings settings,
+            Optional<DataConverter> dataConverter,
             com.uber.m3.tally.Scope metrics,
             io.grpc.ClientInterceptor traffic,
             WorkflowClientInterceptor[] interceptors) {
@@ -58,7 +67,10 @@ public final class TemporalConnection implements AutoCloseable {
         settings.tlsServerName()
                 .ifPresent(name -> options.setChannelInitializer(channel -> channel.overrideAuthority(name)));
         return new TemporalConnection(
-                WorkflowServiceStubs.newServiceStubs(options.build()), settings.namespace(), interceptors);
+                WorkflowServiceStubs.newServiceStubs(options.build()),
+                settings.namespace(),
+                dataConverter,
+                interceptors);
     }
 
     public WorkflowClient client() {

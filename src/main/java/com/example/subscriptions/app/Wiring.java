@@ -1,14 +1,19 @@
 package com.example.subscriptions.app;
 
+import com.example.subscriptions.config.PrivacySettings;
 import com.example.subscriptions.config.Settings;
 import com.example.subscriptions.core.EmailMask;
+import com.example.subscriptions.core.SubscriberIds;
 import com.example.subscriptions.kafka.AdminTopicCatalog;
 import com.example.subscriptions.kafka.Backoff;
 import com.example.subscriptions.kafka.ConsumerLoop;
 import com.example.subscriptions.kafka.KafkaPublisher;
 import com.example.subscriptions.kafka.LoopSettings;
 import com.example.subscriptions.kafka.RecordHandler;
+import com.example.subscriptions.privacy.KeyRing;
+import com.example.subscriptions.privacy.PrivateDataConverter;
 import com.example.subscriptions.tracing.Tracing;
+import io.temporal.common.converter.DataConverter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,6 +54,9 @@ final class Wiring implements AutoCloseable {
     final TemporalConnection temporal;
     final KafkaClients kafkaClients;
     final UnaryOperator<String> emailMask;
+    /** The one derivation of workflow ids of every role: the email, or in privacy mode its keyed hash. */
+    final SubscriberIds subscriberIds;
+
     private final Consumer<Service.LoopFailure> onLoopFailure;
     private final List<AutoCloseable> closeInReverse = new ArrayList<>();
     private final List<ConsumerThread> consumers = new ArrayList<>();
@@ -61,9 +69,28 @@ final class Wiring implements AutoCloseable {
         this.onLoopFailure = onLoopFailure;
         this.emailMask = EmailMask.of(settings.showEmails());
         this.metrics = new ServiceMetrics();
+        this.subscriberIds =
+                settings.privacy().idKey().map(SubscriberIds::keyed).orElseGet(SubscriberIds::plain);
         this.temporal = TemporalConnection.open(
-                settings.temporal(), metrics.temporalScope(), metrics.temporalTraffic(), tracing.clientInterceptors());
+                settings.temporal(),
+                privateDataConverter(settings.privacy()),
+                metrics.temporalScope(),
+                metrics.temporalTraffic(),
+                tracing.clientInterceptors());
         this.kafkaClients = new KafkaClients(settings.kafka());
+    }
+
+    /** Privacy mode's encrypting data converter, or empty for the SDK's default (the tutorial's payloads). */
+    static Optional<DataConverter> privateDataConverter(PrivacySettings privacy) {
+        if (!privacy.enabled()) {
+            return Optional.empty();
+        }
+        KeyRing keys = new KeyRing(privacy.payloadKeys());
+        log.info(
+                "Privacy mode: payloads encrypted with key '{}' ({}), workflow ids pseudonymous",
+                keys.primaryId(),
+                keys);
+        return Optional.of(PrivateDataConverter.of(keys));
     }
 
     /** Stopped when the service stops, in reverse order of registration. */

@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code subscriptions subscribe|unsubscribe|confirm|details|bounce|complaint|unsuppress EMAIL [OPTIONS]}: sends the command or
+ * {@code subscriptions subscribe|unsubscribe|confirm|details|bounce|complaint|unsuppress|erase EMAIL [OPTIONS]}: sends the command or
  * details request through Kafka as any client would, waits for its event or reply, and prints it as JSON. Reads the
  * service's settings.
  */
@@ -46,6 +46,7 @@ import picocli.CommandLine.TypeConversionException;
             CommandCalls.Bounce.class,
             CommandCalls.Complaint.class,
             CommandCalls.Unsuppress.class,
+            CommandCalls.Erase.class,
             DeadLettersCommand.class,
             ReplayCommand.class
         },

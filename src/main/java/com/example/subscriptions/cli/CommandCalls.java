@@ -170,4 +170,17 @@ final class CommandCalls {
             return com.example.subscriptions.command.Command.Unsuppress.TYPE;
         }
     }
+
+    @Command(
+            name = "erase",
+            mixinStandardHelpOptions = true,
+            versionProvider = Cli.Version.class,
+            description = "Erases EMAIL from Temporal (a request to be forgotten): its running subscription ends"
+                    + " without a goodbye and every run of it is deleted. Prints the event (ERASED or NOT_FOUND).")
+    static final class Erase extends CommandCall {
+        @Override
+        String type() {
+            return com.example.subscriptions.command.Command.Erase.TYPE;
+        }
+    }
 }

@@ -77,4 +77,17 @@ public sealed interface Command {
             return TYPE;
         }
     }
+
+    /**
+     * Erasure (a subscriber's request to be forgotten): its running subscription ends without a goodbye, and every
+     * run of its workflow id is deleted from Temporal.
+     */
+    record Erase(EmailAddress email, String commandId) implements Command {
+        public static final String TYPE = "erase";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
 }

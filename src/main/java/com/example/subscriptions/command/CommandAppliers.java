@@ -1,5 +1,6 @@
 package com.example.subscriptions.command;
 
+import com.example.subscriptions.core.SubscriberIds;
 import com.example.subscriptions.suppression.SuppressionList;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -16,16 +17,28 @@ public final class CommandAppliers {
         this.byKind = Map.copyOf(byKind);
     }
 
-    /** Every kind, applied to subscriptions in Temporal and to the suppression list. */
+    /** Every kind, with the tutorial's workflow ids (the email). */
     public static CommandAppliers of(Subscriptions subscriptions, SuppressionList suppressions, Clock clock) {
+        return of(subscriptions, suppressions, SubscriberIds.plain(), clock);
+    }
+
+    /**
+     * Every kind, applied to subscriptions in Temporal and to the suppression list, which is keyed by the same
+     * workflow ids as the subscriptions.
+     */
+    public static CommandAppliers of(
+            Subscriptions subscriptions, SuppressionList suppressions, SubscriberIds ids, Clock clock) {
         return new Builder()
-                .on(Command.Subscribe.class, command -> new SubscribeApplication(command, subscriptions, suppressions))
+                .on(
+                        Command.Subscribe.class,
+                        command -> new SubscribeApplication(command, subscriptions, suppressions, ids))
                 .on(Command.Unsubscribe.class, command -> new UnsubscribeApplication(command, subscriptions))
                 .on(Command.Confirm.class, command -> new ConfirmApplication(command, subscriptions))
                 .on(
                         Command.Suppress.class,
-                        command -> new SuppressApplication(command, subscriptions, suppressions, clock))
-                .on(Command.Unsuppress.class, command -> new UnsuppressApplication(command, suppressions))
+                        command -> new SuppressApplication(command, subscriptions, suppressions, ids, clock))
+                .on(Command.Unsuppress.class, command -> new UnsuppressApplication(command, suppressions, ids))
+                .on(Command.Erase.class, command -> new EraseApplication(command, subscriptions))
                 .build();
     }
 

@@ -30,6 +30,7 @@ final class CommandReaders {
                             new Command.Suppress(email, commandId, reason, source(json), diagnostic(json)));
         }
         readers.put(Command.Unsuppress.TYPE, (json, email, commandId) -> new Command.Unsuppress(email, commandId));
+        readers.put(Command.Erase.TYPE, (json, email, commandId) -> new Command.Erase(email, commandId));
         return Collections.unmodifiableMap(readers);
     }
 

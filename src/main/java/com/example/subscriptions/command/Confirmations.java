@@ -1,6 +1,7 @@
 package com.example.subscriptions.command;
 
 import com.example.subscriptions.core.EmailAddress;
+import com.example.subscriptions.core.SubscriberIds;
 import com.example.subscriptions.workflow.DetailsQuery;
 import com.example.subscriptions.workflow.EmailDetails;
 import com.example.subscriptions.workflow.SendEmailWorkflow;
@@ -28,11 +29,13 @@ final class Confirmations {
     private static final long LAST_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final WorkflowClient client;
+    private final SubscriberIds ids;
     private final LatestRuns latestRuns;
     private final DetailsQuery detailsQuery;
     private final Duration wait;
 
-    Confirmations(WorkflowClient client, LatestRuns latestRuns, Duration wait) {
+    Confirmations(WorkflowClient client, SubscriberIds ids, LatestRuns latestRuns, Duration wait) {
+        this.ids = ids;
         this.client = client;
         this.latestRuns = latestRuns;
         this.detailsQuery = new DetailsQuery(client);
@@ -55,7 +58,7 @@ final class Confirmations {
         }
         EmailDetails details;
         try {
-            DetailsQuery.Answer answer = detailsQuery.ifOpen(email.value(), wait);
+            DetailsQuery.Answer answer = detailsQuery.ifOpen(ids.workflowId(email), wait);
             if (answer instanceof DetailsQuery.Answer.Closed) {
                 return Outcome.NOT_SUBSCRIBED;
             }
@@ -86,7 +89,7 @@ final class Confirmations {
     /** Addressed to the run's chain: never a later subscription that a late call could otherwise confirm. */
     private WorkflowStub chain(EmailAddress email, LatestRun run) {
         return client.newUntypedWorkflowStub(WorkflowTargetOptions.newBuilder()
-                .setWorkflowId(email.value())
+                .setWorkflowId(ids.workflowId(email))
                 .setFirstExecutionRunId(run.firstRunId())
                 .build());
     }
@@ -95,7 +98,7 @@ final class Confirmations {
         long deadline = System.nanoTime() + wait.toNanos();
         for (long recheckNanos = FIRST_RECHECK_NANOS; ; recheckNanos = Math.min(2 * recheckNanos, LAST_RECHECK_NANOS)) {
             WorkflowExecutionDescription description =
-                    client.newUntypedWorkflowStub(email.value()).describe();
+                    client.newUntypedWorkflowStub(ids.workflowId(email)).describe();
             String confirmedBy = (String) description.getMemo(SendEmailWorkflow.CONFIRMED_BY_MEMO, String.class);
             if (confirmedBy != null) {
                 return confirmedBy.equals(by) ? Outcome.CONFIRMED : Outcome.NOT_PENDING;
@@ -110,8 +113,8 @@ final class Confirmations {
         }
     }
 
-    private static TemporalSubscriptions.SubscriptionClosingException notSeen(EmailAddress email) {
-        return new TemporalSubscriptions.SubscriptionClosingException("the subscription of " + email.value()
+    private TemporalSubscriptions.SubscriptionClosingException notSeen(EmailAddress email) {
+        return new TemporalSubscriptions.SubscriptionClosingException("the subscription " + ids.workflowId(email)
                 + " has not answered its confirmation in time (is a worker running?)");
     }
 }

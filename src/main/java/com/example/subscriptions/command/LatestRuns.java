@@ -1,6 +1,7 @@
 package com.example.subscriptions.command;
 
 import com.example.subscriptions.core.EmailAddress;
+import com.example.subscriptions.core.SubscriberIds;
 import com.example.subscriptions.workflow.SendEmailWorkflow;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -17,16 +18,18 @@ import java.util.Optional;
 final class LatestRuns {
 
     private final WorkflowClient client;
+    private final SubscriberIds ids;
 
-    LatestRuns(WorkflowClient client) {
+    LatestRuns(WorkflowClient client, SubscriberIds ids) {
         this.client = client;
+        this.ids = ids;
     }
 
     /** The email's latest run, if it has any. */
     Optional<LatestRun> of(EmailAddress email) {
         try {
-            return Optional.of(
-                    from(email, client.newUntypedWorkflowStub(email.value()).describe()));
+            return Optional.of(from(
+                    email, client.newUntypedWorkflowStub(ids.workflowId(email)).describe()));
         } catch (WorkflowNotFoundException none) {
             return Optional.empty();
         }
@@ -67,7 +70,7 @@ final class LatestRuns {
     }
 
     private Optional<String> cancelReasonInHistory(EmailAddress email, String runId) {
-        return client.streamHistory(email.value(), runId)
+        return client.streamHistory(ids.workflowId(email), runId)
                 .filter(event -> event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED)
                 .map(event -> event.getWorkflowExecutionCancelRequestedEventAttributes()
                         .getCause())

@@ -25,6 +25,10 @@ public enum Outcome {
     UNSUPPRESSED,
     /** The address was not suppressed: nothing to lift, and that is not an error. */
     NOT_SUPPRESSED,
+    /** An erase ended the running subscription without a goodbye (if one ran) and deleted every run. */
+    ERASED,
+    /** An erase found no run of the subscriber: nothing to erase (never subscribed, or erased already). */
+    NOT_FOUND,
     /** The record cannot be acted on; it went to the dead letter topic. */
     REJECTED
 }

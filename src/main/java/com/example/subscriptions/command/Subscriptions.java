@@ -33,6 +33,11 @@ public interface Subscriptions {
      */
     CompletionStage<Ending> end(EmailAddress email, CommandPosition at, SuppressionReason why, boolean retry);
 
+    /**
+     * ERASED or NOT_FOUND: terminates the email's running run (no goodbye) and deletes every run of its workflow id.
+     */
+    CompletionStage<Outcome> erase(EmailAddress email, CommandPosition at, boolean retry);
+
     /** What ending a subscription found. */
     enum Ending {
         /** The running subscription took this command's cancellation (on a retry: an earlier try's). */

@@ -1,5 +1,6 @@
 package com.example.subscriptions.command;
 
+import com.example.subscriptions.core.SubscriberIds;
 import com.example.subscriptions.suppression.Suppression;
 import com.example.subscriptions.suppression.SuppressionList;
 import java.time.Clock;
@@ -20,22 +21,28 @@ final class SuppressApplication implements CommandApplication {
     private final Command.Suppress command;
     private final Subscriptions subscriptions;
     private final SuppressionList suppressions;
+    private final SubscriberIds ids;
     private final Clock clock;
     private volatile boolean calledBefore;
     /** Whether the address was suppressed when this record was first tried; null before that. */
     private volatile Boolean suppressedBefore;
 
     SuppressApplication(
-            Command.Suppress command, Subscriptions subscriptions, SuppressionList suppressions, Clock clock) {
+            Command.Suppress command,
+            Subscriptions subscriptions,
+            SuppressionList suppressions,
+            SubscriberIds ids,
+            Clock clock) {
         this.command = command;
         this.subscriptions = subscriptions;
         this.suppressions = suppressions;
+        this.ids = ids;
         this.clock = clock;
     }
 
     @Override
     public CompletionStage<Outcome> attempt(CommandPosition at) {
-        String id = SubscriberIds.workflowId(command.email());
+        String id = ids.workflowId(command.email());
         if (suppressedBefore == null) {
             suppressedBefore = suppressions.find(id).isPresent();
         }

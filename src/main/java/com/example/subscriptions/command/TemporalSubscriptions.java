@@ -2,6 +2,7 @@ package com.example.subscriptions.command;
 
 import com.example.subscriptions.core.EmailAddress;
 import com.example.subscriptions.core.Futures;
+import com.example.subscriptions.core.SubscriberIds;
 import com.example.subscriptions.suppression.SuppressionReason;
 import com.example.subscriptions.workflow.DetailsQuery;
 import com.example.subscriptions.workflow.EmailDetails;
@@ -31,7 +32,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * {@link Subscriptions} as workflows whose id is the email. Every command costs a bounded number of calls, whatever
+ * {@link Subscriptions} as workflows whose id is the subscriber's ({@link SubscriberIds}: the email, or its keyed hash). Every command costs a bounded number of calls, whatever
  * the age of the subscription: what a command needs to know of the email's latest run (who started it, whether and by
  * whom it was cancelled) is in the run's memo, read by one describe ({@link LatestRuns}); nothing reads a run's history, except once for a
  * run cancelled before runs recorded their cancellation in their memo.
@@ -58,10 +59,24 @@ public final class TemporalSubscriptions implements Subscriptions {
     private final Duration closingWait;
     private final DetailsQuery detailsQuery;
     private final LatestRuns latestRuns;
+    private final SubscriberIds ids;
+    private final TemporalErasure erasure;
     private final Confirmations confirmations;
     /** Double opt-in: how long a new subscription waits for its confirmation, and its resend period. */
     private final Optional<ConfirmTimes> doubleOptIn;
 
+    public TemporalSubscriptions(
+            WorkflowClient client,
+            SubscriberIds ids,
+            String workflowType,
+            String taskQueue,
+            Duration interval,
+            int emailsPerRun,
+            Executor executor) {
+        this(client, ids, workflowType, taskQueue, interval, emailsPerRun, executor, CLOSING_WAIT);
+    }
+
+    /** With the tutorial's workflow ids (the email). */
     public TemporalSubscriptions(
             WorkflowClient client,
             String workflowType,
@@ -69,7 +84,7 @@ public final class TemporalSubscriptions implements Subscriptions {
             Duration interval,
             int emailsPerRun,
             Executor executor) {
-        this(client, workflowType, taskQueue, interval, emailsPerRun, executor, CLOSING_WAIT);
+        this(client, SubscriberIds.plain(), workflowType, taskQueue, interval, emailsPerRun, executor, CLOSING_WAIT);
     }
 
     TemporalSubscriptions(
@@ -80,11 +95,24 @@ public final class TemporalSubscriptions implements Subscriptions {
             int emailsPerRun,
             Executor executor,
             Duration closingWait) {
-        this(client, workflowType, taskQueue, interval, emailsPerRun, executor, closingWait, Optional.empty());
+        this(client, SubscriberIds.plain(), workflowType, taskQueue, interval, emailsPerRun, executor, closingWait);
+    }
+
+    TemporalSubscriptions(
+            WorkflowClient client,
+            SubscriberIds ids,
+            String workflowType,
+            String taskQueue,
+            Duration interval,
+            int emailsPerRun,
+            Executor executor,
+            Duration closingWait) {
+        this(client, ids, workflowType, taskQueue, interval, emailsPerRun, executor, closingWait, Optional.empty());
     }
 
     private TemporalSubscriptions(
             WorkflowClient client,
+            SubscriberIds ids,
             String workflowType,
             String taskQueue,
             Duration interval,
@@ -95,9 +123,11 @@ public final class TemporalSubscriptions implements Subscriptions {
         this.doubleOptIn = doubleOptIn;
         this.closingWait = closingWait;
         this.client = client;
+        this.ids = ids;
         this.detailsQuery = new DetailsQuery(client);
-        this.latestRuns = new LatestRuns(client);
-        this.confirmations = new Confirmations(client, latestRuns, closingWait);
+        this.latestRuns = new LatestRuns(client, ids);
+        this.erasure = new TemporalErasure(client);
+        this.confirmations = new Confirmations(client, ids, latestRuns, closingWait);
         this.workflowType = workflowType;
         this.taskQueue = taskQueue;
         this.interval = interval;
@@ -112,6 +142,7 @@ public final class TemporalSubscriptions implements Subscriptions {
     public TemporalSubscriptions withDoubleOptIn(Duration confirmWithin, Duration resendAfter) {
         return new TemporalSubscriptions(
                 client,
+                ids,
                 workflowType,
                 taskQueue,
                 interval,
@@ -147,6 +178,17 @@ public final class TemporalSubscriptions implements Subscriptions {
                 () -> cancelSubscription(email, at, reason, retry) == Outcome.UNSUBSCRIBE_REQUESTED
                         ? Ending.ENDED
                         : Ending.NONE_RUNNING,
+                executor);
+    }
+
+    @Override
+    public CompletionStage<Outcome> erase(EmailAddress email, CommandPosition at, boolean retry) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    Outcome outcome = erasure.erase(ids.workflowId(email), at.cancelReason(Command.Erase.TYPE));
+                    // A retry finding nothing left: the earlier try erased, and its answer was lost.
+                    return retry && outcome == Outcome.NOT_FOUND ? Outcome.ERASED : outcome;
+                },
                 executor);
     }
 
@@ -188,13 +230,14 @@ public final class TemporalSubscriptions implements Subscriptions {
     private void start(
             EmailAddress email, CommandPosition at, WorkflowIdReusePolicy reusePolicy, Optional<String> requestId) {
         WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
-                .setWorkflowId(email.value())
+                .setWorkflowId(ids.workflowId(email))
                 .setTaskQueue(taskQueue)
                 .setWorkflowIdReusePolicy(reusePolicy)
                 .setMemo(Map.of(SendEmailWorkflow.STARTED_BY_MEMO, at.toString()));
         requestId.ifPresent(options::setRequestId);
         SubscriptionInput input = new SubscriptionInput(email.value(), interval.toString(), null, emailsPerRun);
         client.newUntypedWorkflowStub(workflowType, options.build())
+                // The input keeps the address, which the worker sends to; in privacy mode the codec encrypts it.
                 .start(doubleOptIn
                         .map(times -> input.awaitingConfirmation(times.within(), times.resendAfter()))
                         .orElse(input));
@@ -202,7 +245,7 @@ public final class TemporalSubscriptions implements Subscriptions {
 
     private CompletableFuture<Void> whenClosed(EmailAddress email, String runId) {
         return client.newUntypedWorkflowStub(WorkflowTargetOptions.newBuilder()
-                        .setWorkflowId(email.value())
+                        .setWorkflowId(ids.workflowId(email))
                         .setRunId(runId)
                         .build())
                 .getResultAsync(closingWait.toMillis(), TimeUnit.MILLISECONDS, Void.class)
@@ -212,7 +255,7 @@ public final class TemporalSubscriptions implements Subscriptions {
                         return null; // closed (cancelled, as expected)
                     }
                     if (cause instanceof TimeoutException) {
-                        throw new SubscriptionClosingException("the cancelled subscription of " + email.value()
+                        throw new SubscriptionClosingException("the cancelled subscription " + ids.workflowId(email)
                                 + " has not finished its goodbye within " + closingWait.toMillis() + " ms");
                     }
                     throw Futures.passOn(cause);
@@ -231,7 +274,7 @@ public final class TemporalSubscriptions implements Subscriptions {
         // continued as new meanwhile, and never a later subscription that a late call could otherwise end.
         LatestRun run = latest.get();
         client.newUntypedWorkflowStub(WorkflowTargetOptions.newBuilder()
-                        .setWorkflowId(email.value())
+                        .setWorkflowId(ids.workflowId(email))
                         .setFirstExecutionRunId(run.firstRunId())
                         .build())
                 .cancel(reason);
@@ -245,7 +288,7 @@ public final class TemporalSubscriptions implements Subscriptions {
         }
         // A cancel was pending before ours (its own, before a crash?), or the query could not tell: the memo says.
         WorkflowExecutionDescription after =
-                client.newUntypedWorkflowStub(email.value()).describe();
+                client.newUntypedWorkflowStub(ids.workflowId(email)).describe();
         String cancelledBy = (String) after.getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class);
         if (cancelledBy != null) {
             return cancelledBy.equals(reason) ? Outcome.UNSUBSCRIBE_REQUESTED : Outcome.NOT_SUBSCRIBED;
@@ -277,7 +320,7 @@ public final class TemporalSubscriptions implements Subscriptions {
     private Seen awaitCancellationSeen(EmailAddress email) {
         long deadline = System.nanoTime() + closingWait.toNanos();
         try {
-            DetailsQuery.Answer answer = detailsQuery.ifOpen(email.value(), closingWait);
+            DetailsQuery.Answer answer = detailsQuery.ifOpen(ids.workflowId(email), closingWait);
             if (answer instanceof DetailsQuery.Answer.Closed closed) {
                 return closed.status() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
                         ? Seen.BY_THE_QUERY
@@ -297,7 +340,7 @@ public final class TemporalSubscriptions implements Subscriptions {
         }
         for (long recheckNanos = FIRST_RECHECK_NANOS; ; recheckNanos = Math.min(2 * recheckNanos, LAST_RECHECK_NANOS)) {
             WorkflowExecutionDescription description =
-                    client.newUntypedWorkflowStub(email.value()).describe();
+                    client.newUntypedWorkflowStub(ids.workflowId(email)).describe();
             if (description.getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class) != null
                     || description.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
                 return Seen.BY_THE_MEMO;
@@ -310,7 +353,7 @@ public final class TemporalSubscriptions implements Subscriptions {
     }
 
     private SubscriptionClosingException notSeenIn(EmailAddress email) {
-        return new SubscriptionClosingException("the subscription of " + email.value() + " has not seen its"
+        return new SubscriptionClosingException("the subscription " + ids.workflowId(email) + " has not seen its"
                 + " cancellation within " + closingWait.toMillis() + " ms (is a worker running?)");
     }
 

@@ -1,5 +1,6 @@
 package com.example.subscriptions.command;
 
+import com.example.subscriptions.core.SubscriberIds;
 import com.example.subscriptions.suppression.SuppressionList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -9,17 +10,19 @@ final class UnsuppressApplication implements CommandApplication {
 
     private final Command.Unsuppress command;
     private final SuppressionList suppressions;
+    private final SubscriberIds ids;
     /** Whether the address was suppressed when this record was first tried; null before that. */
     private volatile Boolean suppressedBefore;
 
-    UnsuppressApplication(Command.Unsuppress command, SuppressionList suppressions) {
+    UnsuppressApplication(Command.Unsuppress command, SuppressionList suppressions, SubscriberIds ids) {
         this.command = command;
         this.suppressions = suppressions;
+        this.ids = ids;
     }
 
     @Override
     public CompletionStage<Outcome> attempt(CommandPosition at) {
-        String id = SubscriberIds.workflowId(command.email());
+        String id = ids.workflowId(command.email());
         boolean suppressed = suppressions.find(id).isPresent();
         if (suppressedBefore == null) {
             suppressedBefore = suppressed;

@@ -28,6 +28,8 @@ public record Settings(
         DetailsSettings details,
         MailSettings mail,
         UnsubscribeSettings unsubscribe,
+        PrivacySettings privacy,
+        CodecServerSettings codecServer,
         WebhookSettings webhooks,
         BouncesSettings bounces,
         int serverPort,
@@ -107,6 +109,14 @@ public record Settings(
         d.put("unsubscribe.body-timeout", "PT10S");
         d.put("unsubscribe.idle-timeout", "PT30S");
         d.put("unsubscribe.max-connections", "512");
+        d.put("privacy.enabled", "false");
+        d.put("privacy.keys", "");
+        d.put("privacy.keys-file", "");
+        d.put("privacy.id-key", "");
+        d.put("codec-server.port", "");
+        d.put("codec-server.bind-address", "");
+        d.put("codec-server.token", "");
+        d.put("codec-server.cors-origin", "");
         d.put("webhooks.ses.topic-arns", "");
         d.put("webhooks.secrets", "");
         d.put("webhooks.tolerance", "PT5M");
@@ -162,6 +172,7 @@ public record Settings(
     static Settings from(Map<String, String> values) {
         Values v = new Values(values);
         MailSettings mail = MailSettings.read(v);
+        PrivacySettings privacy = PrivacySettings.read(v);
         return new Settings(
                 roles(v.text("roles")),
                 TemporalSettings.read(v),
@@ -171,6 +182,8 @@ public record Settings(
                 DetailsSettings.read(v),
                 mail,
                 UnsubscribeSettings.read(v, mail.sender()),
+                privacy,
+                CodecServerSettings.read(v, privacy),
                 WebhookSettings.read(v),
                 BouncesSettings.read(v),
                 v.port("server.port"),

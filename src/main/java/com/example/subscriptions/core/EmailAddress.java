@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * A subscriber's address, normalised (trimmed, lower-cased) and plausible: {@code local@domain}, the local part at
- * most 64 characters, the whole at most 254, no spaces or control characters. It is the workflow id.
+ * most 64 characters, the whole at most 254, no spaces or control characters. Its workflow id is
+ * {@link SubscriberIds}'s to derive.
  */
 public record EmailAddress(String value) {
 

@@ -1,6 +1,7 @@
 package com.example.subscriptions.status;
 
 import com.example.subscriptions.core.EmailAddress;
+import com.example.subscriptions.core.SubscriberIds;
 import com.example.subscriptions.workflow.DetailsQuery;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -21,9 +22,16 @@ public final class TemporalSubscriptionLookup implements SubscriptionLookup {
     private final DetailsQuery query;
     private final Duration timeout;
     private final Executor executor;
+    private final SubscriberIds ids;
 
+    /** With the tutorial's workflow ids (the email). */
     public TemporalSubscriptionLookup(WorkflowClient client, Duration timeout, Executor executor) {
+        this(client, SubscriberIds.plain(), timeout, executor);
+    }
+
+    public TemporalSubscriptionLookup(WorkflowClient client, SubscriberIds ids, Duration timeout, Executor executor) {
         this.query = new DetailsQuery(client);
+        this.ids = ids;
         this.timeout = timeout;
         this.executor = executor;
     }
@@ -36,14 +44,15 @@ public final class TemporalSubscriptionLookup implements SubscriptionLookup {
     private Lookup lookupNow(EmailAddress email) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            DetailsQuery.Answer answer = query.ifOpen(email.value(), timeout);
+            String workflowId = ids.workflowId(email);
+            DetailsQuery.Answer answer = query.ifOpen(workflowId, timeout);
             if (answer instanceof DetailsQuery.Answer.Open open) {
                 return new Lookup.Found("RUNNING", open.details());
             }
             String closed =
                     ((DetailsQuery.Answer.Closed) answer).status().name().replace(STATUS_PREFIX, "");
             return new Lookup.Found(
-                    closed, query.whateverItsStatus(email.value(), Duration.ofNanos(deadline - System.nanoTime())));
+                    closed, query.whateverItsStatus(workflowId, Duration.ofNanos(deadline - System.nanoTime())));
         } catch (StatusRuntimeException e) {
             Status.Code code = e.getStatus().getCode();
             if (code == Status.Code.NOT_FOUND) {

@@ -55,6 +55,7 @@ class CliTest {
             "bounce",
             "complaint",
             "unsuppress",
+            "erase",
             "Exit codes:",
             "3   no answer in time",
             "4   Kafka cannot be reached"

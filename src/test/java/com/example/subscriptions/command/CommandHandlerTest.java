@@ -92,6 +92,13 @@ class CommandHandlerTest {
             return endAnswer.apply(email.value());
         }
 
+        @Override
+        public CompletionStage<Outcome> erase(EmailAddress email, CommandPosition at, boolean retry) {
+            requests.add(at + (retry ? " retry" : " first"));
+            calls.add("erase " + email.value());
+            return CompletableFuture.completedFuture(Outcome.ERASED);
+        }
+
         volatile Function<String, CompletionStage<Ending>> endAnswer =
                 email -> CompletableFuture.completedFuture(Ending.ENDED);
 

@@ -373,7 +373,9 @@ class CommandParserTest {
     void missingTypeIsRejectedCarryingCommandIdAndEmail() {
         ParsedCommand.Rejected rejected = rejected(json("{'email': 'a@example.com', 'commandId': 'c-1'}"));
         assertReasonContains(
-                rejected, "missing field 'type'", "subscribe, unsubscribe, confirm, bounce, complaint or unsuppress");
+                rejected,
+                "missing field 'type'",
+                "subscribe, unsubscribe, confirm, bounce, complaint, unsuppress or erase");
         assertEquals(new ParsedCommand.Rejected(rejected.reason(), "c-1", null, "a@example.com"), rejected);
     }
 
@@ -413,7 +415,7 @@ class CommandParserTest {
         assertReasonContains(
                 rejected,
                 "unknown type '" + type + "'",
-                "expected subscribe, unsubscribe, confirm, bounce, complaint or unsuppress");
+                "expected subscribe, unsubscribe, confirm, bounce, complaint, unsuppress or erase");
         assertEquals(new ParsedCommand.Rejected(rejected.reason(), "c-1", type, "a@example.com"), rejected);
     }
 

@@ -55,8 +55,26 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicLong turnedAway = new AtomicLong();
     private Cut cut;
     private volatile boolean closed;
+    /** What went through each forwarded connection, when recording; null otherwise. */
+    private final List<Recording> recordings;
 
-    private TcpProxy(String targetHost, int targetPort, ServerSocket listener) {
+    /** The bytes of one forwarded connection, each direction in order. */
+    public record Recording(java.io.ByteArrayOutputStream up, java.io.ByteArrayOutputStream down) {
+        public byte[] upBytes() {
+            synchronized (up) {
+                return up.toByteArray();
+            }
+        }
+
+        public byte[] downBytes() {
+            synchronized (down) {
+                return down.toByteArray();
+            }
+        }
+    }
+
+    private TcpProxy(String targetHost, int targetPort, ServerSocket listener, boolean record) {
+        this.recordings = record ? new java.util.concurrent.CopyOnWriteArrayList<>() : null;
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.listener = listener;
@@ -65,11 +83,26 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Listens on a free loopback port and forwards to the target. */
     public static TcpProxy start(String targetHost, int targetPort) {
+        return start(targetHost, targetPort, false);
+    }
+
+    /** Forwards to "host:port" and keeps every byte each way, per connection: to look for what must not be sent. */
+    public static TcpProxy recording(String target) {
+        int colon = target.lastIndexOf(':');
+        return start(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)), true);
+    }
+
+    /** The connections forwarded so far, when recording. */
+    public List<Recording> recordings() {
+        return List.copyOf(recordings);
+    }
+
+    private static TcpProxy start(String targetHost, int targetPort, boolean record) {
         try {
             ServerSocket listener = new ServerSocket();
             listener.setReuseAddress(true);
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
-            TcpProxy proxy = new TcpProxy(targetHost, targetPort, listener);
+            TcpProxy proxy = new TcpProxy(targetHost, targetPort, listener, record);
             proxy.daemon(proxy::acceptLoop, proxy.name + "-accept").start();
             return proxy;
         } catch (IOException e) {
@@ -206,18 +239,30 @@ public final class TcpProxy implements AutoCloseable {
             live.add(upstream);
         }
         forwarded.incrementAndGet();
-        daemon(() -> pump(client, upstream), name + "-up").start();
-        daemon(() -> pump(upstream, client), name + "-down").start();
+        Recording recording = null;
+        if (recordings != null) {
+            recording = new Recording(new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream());
+            recordings.add(recording);
+        }
+        java.io.ByteArrayOutputStream up = recording == null ? null : recording.up();
+        java.io.ByteArrayOutputStream down = recording == null ? null : recording.down();
+        daemon(() -> pump(client, upstream, up), name + "-up").start();
+        daemon(() -> pump(upstream, client, down), name + "-down").start();
     }
 
-    /** Copies one direction until either side ends, then closes both. */
-    private void pump(Socket from, Socket to) {
+    /** Copies one direction until either side ends, then closes both; keeps a copy in {@code tape} if given. */
+    private void pump(Socket from, Socket to, java.io.ByteArrayOutputStream tape) {
         byte[] buffer = new byte[BUFFER_BYTES];
         try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             int read;
             while ((read = in.read(buffer)) >= 0) {
+                if (tape != null) {
+                    synchronized (tape) {
+                        tape.write(buffer, 0, read);
+                    }
+                }
                 out.write(buffer, 0, read);
                 out.flush();
             }
