@@ -5,16 +5,11 @@ import com.example.subscriptions.core.Futures;
 import com.example.subscriptions.core.SubscriberIds;
 import com.example.subscriptions.suppression.SuppressionReason;
 import com.example.subscriptions.workflow.DetailsQuery;
-import com.example.subscriptions.workflow.EmailDetails;
 import com.example.subscriptions.workflow.SendEmailWorkflow;
 import com.example.subscriptions.workflow.SubscriptionInput;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowTargetOptions;
@@ -28,7 +23,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -47,9 +41,6 @@ public final class TemporalSubscriptions implements Subscriptions {
      */
     static final Duration CLOSING_WAIT = Duration.ofSeconds(10);
 
-    private static final long FIRST_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final long LAST_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-
     private final WorkflowClient client;
     private final String workflowType;
     private final String taskQueue;
@@ -57,7 +48,7 @@ public final class TemporalSubscriptions implements Subscriptions {
     private final int emailsPerRun;
     private final Executor executor;
     private final Duration closingWait;
-    private final DetailsQuery detailsQuery;
+    private final Cancellations cancellations;
     private final LatestRuns latestRuns;
     private final SubscriberIds ids;
     private final TemporalErasure erasure;
@@ -124,8 +115,8 @@ public final class TemporalSubscriptions implements Subscriptions {
         this.closingWait = closingWait;
         this.client = client;
         this.ids = ids;
-        this.detailsQuery = new DetailsQuery(client);
         this.latestRuns = new LatestRuns(client, ids);
+        this.cancellations = new Cancellations(client, ids, latestRuns, new DetailsQuery(client), closingWait);
         this.erasure = new TemporalErasure(client);
         this.confirmations = new Confirmations(client, ids, latestRuns, closingWait);
         this.workflowType = workflowType;
@@ -166,7 +157,7 @@ public final class TemporalSubscriptions implements Subscriptions {
     @Override
     public CompletionStage<Outcome> unsubscribe(EmailAddress email, CommandPosition at, boolean retry) {
         return CompletableFuture.supplyAsync(
-                () -> cancelSubscription(email, at, at.cancelReason(Command.Unsubscribe.TYPE), retry), executor);
+                () -> cancellations.cancel(email, at, at.cancelReason(Command.Unsubscribe.TYPE), retry), executor);
     }
 
     @Override
@@ -175,7 +166,7 @@ public final class TemporalSubscriptions implements Subscriptions {
         String reason = at.cancelReason(
                 why == SuppressionReason.BOUNCE ? SendEmailWorkflow.BOUNCE_CANCEL : SendEmailWorkflow.COMPLAINT_CANCEL);
         return CompletableFuture.supplyAsync(
-                () -> cancelSubscription(email, at, reason, retry) == Outcome.UNSUBSCRIBE_REQUESTED
+                () -> cancellations.cancel(email, at, reason, retry) == Outcome.UNSUBSCRIBE_REQUESTED
                         ? Ending.ENDED
                         : Ending.NONE_RUNNING,
                 executor);
@@ -260,101 +251,6 @@ public final class TemporalSubscriptions implements Subscriptions {
                     }
                     throw Futures.passOn(cause);
                 });
-    }
-
-    /** Cancels with {@code reason}, which names {@code at}; UNSUBSCRIBE_REQUESTED if the run took this cancel. */
-    private Outcome cancelSubscription(EmailAddress email, CommandPosition at, String reason, boolean retry) {
-        Optional<LatestRun> latest = latestRuns.of(email);
-        LatestRun.Step step =
-                latest.isPresent() ? latest.get().unsubscribe(at, retry) : new LatestRun.Answer(Outcome.NOT_SUBSCRIBED);
-        if (step instanceof LatestRun.Answer answer) {
-            return answer.outcome();
-        }
-        // Addressed to the run's chain, not to the email: it reaches the chain's current run even if the run
-        // continued as new meanwhile, and never a later subscription that a late call could otherwise end.
-        LatestRun run = latest.get();
-        client.newUntypedWorkflowStub(WorkflowTargetOptions.newBuilder()
-                        .setWorkflowId(ids.workflowId(email))
-                        .setFirstExecutionRunId(run.firstRunId())
-                        .build())
-                .cancel(reason);
-        Seen seen = awaitCancellationSeen(email);
-        if (seen == Seen.ENDED_OTHERWISE) {
-            return Outcome.NOT_SUBSCRIBED; // it ended meanwhile for another reason (a refused address)
-        }
-        if (seen == Seen.BY_THE_QUERY && run.cancellation() == LatestRun.Cancellation.NONE) {
-            // Open, and nobody had asked, when we did: the cancel the workflow took is ours.
-            return Outcome.UNSUBSCRIBE_REQUESTED;
-        }
-        // A cancel was pending before ours (its own, before a crash?), or the query could not tell: the memo says.
-        WorkflowExecutionDescription after =
-                client.newUntypedWorkflowStub(ids.workflowId(email)).describe();
-        String cancelledBy = (String) after.getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class);
-        if (cancelledBy != null) {
-            return cancelledBy.equals(reason) ? Outcome.UNSUBSCRIBE_REQUESTED : Outcome.NOT_SUBSCRIBED;
-        }
-        // A run that writes no memo (a worker of an earlier version, the tutorial's) took the cancel it was open for.
-        WorkflowExecutionStatus status = after.getStatus();
-        return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
-                        || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
-                ? Outcome.UNSUBSCRIBE_REQUESTED
-                : Outcome.NOT_SUBSCRIBED;
-    }
-
-    /** How an unsubscribe learned that the workflow has seen its cancellation. */
-    private enum Seen {
-        /** The details query answered unsubscribed, or that the run closed cancelled. */
-        BY_THE_QUERY,
-        /** The query answered before the workflow took the cancel; the memo, or the run's closing, told. */
-        BY_THE_MEMO,
-        /** The run closed, and not cancelled. */
-        ENDED_OTHERWISE
-    }
-
-    /**
-     * Returns once the workflow has seen its cancellation, so that the next command for this email finds the run
-     * ending: a cancel that lands while the worker holds a workflow task is only delivered after that task. A query
-     * is answered after the workflow processed what it was sent before it, so one call waits for the worker; if the
-     * answer still says subscribed, the run's memo is looked at until it names its cancellation.
-     */
-    private Seen awaitCancellationSeen(EmailAddress email) {
-        long deadline = System.nanoTime() + closingWait.toNanos();
-        try {
-            DetailsQuery.Answer answer = detailsQuery.ifOpen(ids.workflowId(email), closingWait);
-            if (answer instanceof DetailsQuery.Answer.Closed closed) {
-                return closed.status() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
-                        ? Seen.BY_THE_QUERY
-                        : Seen.ENDED_OTHERWISE;
-            }
-            EmailDetails details = ((DetailsQuery.Answer.Open) answer).details();
-            // A pending run is not subscribed either, but until it took the cancel its details still say pending.
-            if (!details.subscribed() && !details.pending()) {
-                return Seen.BY_THE_QUERY;
-            }
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-                throw notSeenIn(email);
-            }
-            // The query itself failed (a workflow without it, a worker that cannot replay the run): the cancel is
-            // sent all the same, so the memo tells, not the error, which must not make this command a refusal.
-        }
-        for (long recheckNanos = FIRST_RECHECK_NANOS; ; recheckNanos = Math.min(2 * recheckNanos, LAST_RECHECK_NANOS)) {
-            WorkflowExecutionDescription description =
-                    client.newUntypedWorkflowStub(ids.workflowId(email)).describe();
-            if (description.getMemo(SendEmailWorkflow.CANCELLED_BY_MEMO, String.class) != null
-                    || description.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-                return Seen.BY_THE_MEMO;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw notSeenIn(email);
-            }
-            LockSupport.parkNanos(recheckNanos);
-        }
-    }
-
-    private SubscriptionClosingException notSeenIn(EmailAddress email) {
-        return new SubscriptionClosingException("the subscription " + ids.workflowId(email) + " has not seen its"
-                + " cancellation within " + closingWait.toMillis() + " ms (is a worker running?)");
     }
 
     private record ConfirmTimes(Duration within, Duration resendAfter) {}
