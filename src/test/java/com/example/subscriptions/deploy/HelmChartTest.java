@@ -345,8 +345,16 @@ class HelmChartTest {
 
     @Test
     void aSecretWrittenIntoTheSettingsIsRefusedBeforeAnythingIsRendered() {
-        for (String key :
-                List.of("mail.password", "unsubscribe.secret", "temporal.api-key", "kafka.sasl.jaas.config")) {
+        for (String key : List.of(
+                "mail.password",
+                "unsubscribe.secret",
+                "temporal.api-key",
+                "kafka.sasl.jaas.config",
+                "privacy.keys",
+                "privacy.id-key",
+                "codec-server.token",
+                "webhooks.secrets",
+                "bounces.imap.password")) {
             IllegalStateException refused = assertThrows(
                     IllegalStateException.class,
                     () -> HelmChart.render(

@@ -19,7 +19,7 @@ record PodEnvironment(String container, Map<String, JsonNode> entries) {
 
     /** Settings whose values are secrets: they may come from a Secret only. */
     private static final Pattern SECRET_SETTING =
-            Pattern.compile("(?i).*(password|secret|api-key|jaas|token|credential|\\.key$).*");
+            Pattern.compile("(?i).*(password|secret|api-key|jaas|token|credential|[.-]keys?$).*");
     /** What a Secret holds in these tests: long enough for unsubscribe.secret's 32-character minimum. */
     static final String SECRET_STAND_IN = "stand-in-for-a-secret-0123456789abcdefghij";
 
