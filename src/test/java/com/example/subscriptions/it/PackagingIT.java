@@ -153,7 +153,8 @@ class PackagingIT {
 
     /**
      * The shaded jar finds Angus Mail's SMTP provider and MIME handlers (META-INF files a careless shade loses), and,
-     * started where there is no config/mail, the templates packaged in it.
+     * started where there is no config/mail, the templates packaged in it. With tracing off (the default), delivering
+     * an email loads no class of OpenTelemetry or OpenTracing.
      */
     @Test
     void deliversEmailFromAnyDirectoryWithTheTemplatesInTheJar() throws Exception {
@@ -164,6 +165,8 @@ class PackagingIT {
         String email = "jar-" + names.suffix + "@example.com";
         ProcessBuilder builder = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        // Every class the JVM loads, to show that tracing off costs nothing: no SDK class.
+                        "-Xlog:class+load=info:file=classes.log",
                         "-jar",
                         jar.toString(),
                         "worker")
@@ -200,6 +203,11 @@ class PackagingIT {
             assertEquals(1, smtp.getReceivedMessages().length, log);
             assertEquals("Welcome to our Subscription Workflow!", smtp.getReceivedMessages()[0].getSubject());
             assertTrue(log.contains("templates from the jar's defaults"), log);
+            List<String> tracingClasses = Files.readAllLines(workDir.resolve("classes.log")).stream()
+                    .filter(line -> line.contains(" io.opentelemetry.") || line.contains(" io.opentracing."))
+                    .limit(5)
+                    .toList();
+            assertEquals(List.of(), tracingClasses, "tracing is off by default and loads nothing of its SDK");
             names.client().newUntypedWorkflowStub(email).terminate("test over");
         } finally {
             service.destroy();
