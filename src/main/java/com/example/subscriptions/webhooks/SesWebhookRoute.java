@@ -79,7 +79,7 @@ public final class SesWebhookRoute implements Route.Handler {
         if (!topicArns.contains(message.topicArn())) {
             return refused(403, "wrong_topic", client);
         }
-        return signatures.verify(message).thenCompose(verdict -> {
+        return signatures.verify(message, client).thenCompose(verdict -> {
             if (verdict instanceof SnsSignatures.Verdict.Refused refused) {
                 return refused(403, refused.problem(), client);
             }

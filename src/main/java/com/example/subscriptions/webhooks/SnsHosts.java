@@ -16,17 +16,28 @@ import java.util.regex.Pattern;
  */
 public record SnsHosts(Pattern host, Set<String> schemes) {
 
-    /** SNS's own endpoints, in every region, China's included. */
+    /**
+     * SNS's own endpoints, in every region, China's included. The region must look like one ({@code eu-west-1},
+     * {@code us-gov-east-1}): a looser pattern would take S3's names for a bucket called {@code sns}
+     * ({@code sns.s3.amazonaws.com}), whose owner could then sign any message.
+     */
     public static final SnsHosts AMAZON =
-            new SnsHosts(Pattern.compile("sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?"), Set.of("https"));
+            new SnsHosts(Pattern.compile("sns\\.[a-z]{2}(-[a-z]+)+-[0-9]+\\.amazonaws\\.com(\\.cn)?"), Set.of("https"));
+
+    /** The names SNS gives its signing certificates; no query or fragment, so one certificate has one URL. */
+    private static final Pattern CERTIFICATE_PATH = Pattern.compile("/SimpleNotificationService-[A-Za-z0-9]+\\.pem");
 
     public SnsHosts {
         schemes = Set.copyOf(schemes);
     }
 
-    /** Where SNS keeps its signing certificates: one of its hosts, a path ending {@code .pem}. */
+    /** Where SNS keeps its signing certificates: one of its hosts, {@code /SimpleNotificationService-<id>.pem}. */
     boolean allowsCertificate(URI url) {
-        return allows(url) && url.getRawPath() != null && url.getRawPath().endsWith(".pem");
+        return allows(url)
+                && url.getRawPath() != null
+                && CERTIFICATE_PATH.matcher(url.getRawPath()).matches()
+                && url.getRawQuery() == null
+                && url.getRawFragment() == null;
     }
 
     boolean allows(URI url) {

@@ -9,10 +9,10 @@ import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -23,13 +23,16 @@ import java.util.function.LongSupplier;
  */
 final class SnsSignatures {
 
-    /** Certificates kept at most; SNS uses one or two per region. Past this, the cache starts over. */
+    /** Certificates kept at most; SNS uses one or two per region. Past this, the least recently used goes. */
     static final int MAX_CERTIFICATES = 64;
     /**
-     * Certificates not yet kept that are fetched per minute at most. A forger who knows an allowed topic could name a
-     * new path on SNS's hosts in every request; past this budget such a request is answered 503 without a fetch.
+     * Certificates not yet kept that one client may have fetched per minute at most. A forger who knows an allowed
+     * topic could name a new certificate in every request; past this budget such a request is answered 503 without a
+     * fetch. Per client, so that a forger cannot spend the budget of SNS's own deliveries.
      */
     static final int MAX_FETCHES_PER_MINUTE = 10;
+    /** Clients whose budget is remembered at most; the least recently seen are forgotten first. */
+    static final int MAX_CLIENTS = 10_000;
 
     /** What the check found. */
     sealed interface Verdict {
@@ -45,9 +48,19 @@ final class SnsSignatures {
     private final SnsHosts hosts;
     private final UrlFetcher fetcher;
     private final LongSupplier nanoTime;
-    private final Map<URI, CompletableFuture<X509Certificate>> certificates = new ConcurrentHashMap<>();
-    private long budgetMinuteStart;
-    private int fetchesThisMinute;
+    private final Map<URI, CompletableFuture<X509Certificate>> certificates = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<URI, CompletableFuture<X509Certificate>> eldest) {
+            return size() > MAX_CERTIFICATES;
+        }
+    };
+    /** Per client: the start of its budget's minute and the fetches in it. */
+    private final Map<String, long[]> budgets = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+            return size() > MAX_CLIENTS;
+        }
+    };
 
     SnsSignatures(SnsHosts hosts, UrlFetcher fetcher) {
         this(hosts, fetcher, System::nanoTime);
@@ -57,10 +70,10 @@ final class SnsSignatures {
         this.hosts = hosts;
         this.fetcher = fetcher;
         this.nanoTime = nanoTime;
-        this.budgetMinuteStart = nanoTime.getAsLong();
     }
 
-    CompletableFuture<Verdict> verify(SnsMessage message) {
+    /** @param client who sent the message, whose budget a certificate not yet kept is fetched on */
+    CompletableFuture<Verdict> verify(SnsMessage message, String client) {
         Optional<String> algorithm = switch (message.signatureVersion()) {
             case "1" -> Optional.of("SHA1withRSA");
             case "2" -> Optional.of("SHA256withRSA");
@@ -79,7 +92,7 @@ final class SnsSignatures {
         } catch (IllegalArgumentException e) {
             return refused("bad_signature");
         }
-        return certificate(certificateUrl.get()).handle((certificate, error) -> {
+        return certificate(certificateUrl.get(), client).handle((certificate, error) -> {
             if (error != null) {
                 Throwable cause = Futures.cause(error);
                 return cause instanceof UrlFetcher.Refused || cause instanceof GeneralSecurityException
@@ -104,31 +117,37 @@ final class SnsSignatures {
         }
     }
 
-    private CompletableFuture<X509Certificate> certificate(URI url) {
-        if (certificates.size() >= MAX_CERTIFICATES) {
-            certificates.clear();
+    private CompletableFuture<X509Certificate> certificate(URI url, String client) {
+        CompletableFuture<X509Certificate> certificate;
+        synchronized (certificates) {
+            certificate = certificates.get(url);
+            if (certificate == null) {
+                certificate = mayFetch(client)
+                        ? fetcher.get(url).thenApply(SnsSignatures::parse)
+                        : CompletableFuture.failedFuture(new FetchBudgetSpent());
+                certificates.put(url, certificate);
+            }
         }
-        CompletableFuture<X509Certificate> certificate = certificates.computeIfAbsent(
-                url,
-                u -> mayFetch()
-                        ? fetcher.get(u).thenApply(SnsSignatures::parse)
-                        : CompletableFuture.failedFuture(new FetchBudgetSpent()));
         // A failure is not kept: the next message tries again.
-        certificate.whenComplete((ok, error) -> {
+        CompletableFuture<X509Certificate> kept = certificate;
+        kept.whenComplete((ok, error) -> {
             if (error != null) {
-                certificates.remove(url, certificate);
+                synchronized (certificates) {
+                    certificates.remove(url, kept);
+                }
             }
         });
-        return certificate;
+        return kept;
     }
 
-    private synchronized boolean mayFetch() {
+    private boolean mayFetch(String client) {
         long now = nanoTime.getAsLong();
-        if (now - budgetMinuteStart >= TimeUnit.MINUTES.toNanos(1)) {
-            budgetMinuteStart = now;
-            fetchesThisMinute = 0;
+        long[] budget = budgets.computeIfAbsent(client, c -> new long[] {now, 0});
+        if (now - budget[0] >= TimeUnit.MINUTES.toNanos(1)) {
+            budget[0] = now;
+            budget[1] = 0;
         }
-        return fetchesThisMinute++ < MAX_FETCHES_PER_MINUTE;
+        return budget[1]++ < MAX_FETCHES_PER_MINUTE;
     }
 
     /** More new certificates asked for this minute than SNS ever needs. */

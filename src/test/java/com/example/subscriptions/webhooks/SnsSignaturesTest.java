@@ -18,6 +18,8 @@ class SnsSignaturesTest {
     private static final String CERT_URL =
             "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0123456789abcdef.pem";
     private static final TestCertificate CERTIFICATE = TestCertificate.create();
+    /** Where SNS's own deliveries come from in these tests. */
+    private static final String CLIENT = "54.240.197.1";
 
     private final AtomicInteger fetches = new AtomicInteger();
     private final UrlFetcher fetcher = url -> {
@@ -30,7 +32,7 @@ class SnsSignaturesTest {
     private final SnsTestMessages messages = new SnsTestMessages(CERTIFICATE, CERT_URL);
 
     private SnsSignatures.Verdict verify(ObjectNode json) throws Exception {
-        return signatures.verify(SnsMessage.parse(json)).get();
+        return signatures.verify(SnsMessage.parse(json), CLIENT).get();
     }
 
     private static String bounce() {
@@ -100,6 +102,12 @@ class SnsSignaturesTest {
                 "https://s3.amazonaws.com/cert.pem",
                 "http://sns.eu-west-1.amazonaws.com/cert.pem",
                 "https://sns.eu-west-1.amazonaws.com/cert.txt",
+                "https://sns.eu-west-1.amazonaws.com/cert.pem",
+                "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0123.pem?x=1",
+                "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0123.pem#x",
+                "https://sns.s3.amazonaws.com/SimpleNotificationService-0123.pem",
+                "https://sns.s3-us-west-2.amazonaws.com/SimpleNotificationService-0123.pem",
+                "https://sns.s3.us-west-2.amazonaws.com/SimpleNotificationService-0123.pem",
                 "file:///etc/ssl/cert.pem",
                 "not a url"
             })
@@ -114,7 +122,9 @@ class SnsSignaturesTest {
     @Test
     void chinasSnsHostsAreSnss() {
         assertEquals(
-                true, SnsHosts.AMAZON.allowsCertificate(URI.create("https://sns.cn-north-1.amazonaws.com.cn/c.pem")));
+                true,
+                SnsHosts.AMAZON.allowsCertificate(
+                        URI.create("https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-c.pem")));
     }
 
     @Test
@@ -134,7 +144,7 @@ class SnsSignaturesTest {
 
     @Test
     void aCertificateSnsDoesNotHaveIsRefusedAndAnUnreachableOneIsUnavailable() throws Exception {
-        String missing = "https://sns.eu-west-1.amazonaws.com/missing.pem";
+        String missing = "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-missing.pem";
         ObjectNode json = new SnsTestMessages(CERTIFICATE, missing).notification(bounce(), "2");
         assertEquals(new SnsSignatures.Verdict.Refused("certificate_refused"), verify(json));
 
@@ -143,7 +153,7 @@ class SnsSignaturesTest {
         assertInstanceOf(
                 SnsSignatures.Verdict.Unavailable.class,
                 unreachable
-                        .verify(SnsMessage.parse(messages.notification(bounce(), "2")))
+                        .verify(SnsMessage.parse(messages.notification(bounce(), "2")), CLIENT)
                         .get());
     }
 
@@ -156,32 +166,41 @@ class SnsSignaturesTest {
         ObjectNode json = new SnsTestMessages(expired, CERT_URL).notification(bounce(), "2");
         assertEquals(
                 new SnsSignatures.Verdict.Refused("bad_signature"),
-                withExpired.verify(SnsMessage.parse(json)).get());
+                withExpired.verify(SnsMessage.parse(json), CLIENT).get());
     }
 
     @Test
-    void newCertificateUrlsPastTheMinutesBudgetAreUnavailableWithoutAFetch() throws Exception {
+    void newCertificateUrlsPastAClientsBudgetAreUnavailableWithoutAFetchAndOtherClientsAreServed() throws Exception {
         long[] now = {0};
         SnsSignatures budgeted = new SnsSignatures(SnsHosts.AMAZON, fetcher, () -> now[0]);
         for (int i = 0; i < SnsSignatures.MAX_FETCHES_PER_MINUTE; i++) {
             ObjectNode json = new SnsTestMessages(
-                            CERTIFICATE, "https://sns.eu-west-1.amazonaws.com/forged-" + i + ".pem")
+                            CERTIFICATE,
+                            "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-forged" + i + ".pem")
                     .notification(bounce(), "2");
             assertEquals(
                     new SnsSignatures.Verdict.Refused("certificate_refused"),
-                    budgeted.verify(SnsMessage.parse(json)).get());
+                    budgeted.verify(SnsMessage.parse(json), "203.0.113.9").get());
         }
         assertEquals(SnsSignatures.MAX_FETCHES_PER_MINUTE, fetches.get());
 
         ObjectNode real = messages.notification(bounce(), "2");
         assertInstanceOf(
                 SnsSignatures.Verdict.Unavailable.class,
-                budgeted.verify(SnsMessage.parse(real)).get());
+                budgeted.verify(SnsMessage.parse(real), "203.0.113.9").get());
         assertEquals(SnsSignatures.MAX_FETCHES_PER_MINUTE, fetches.get(), "nothing fetched past the budget");
 
-        now[0] += java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        // The forger's spent budget is not SNS's: its own delivery is fetched and verified meanwhile.
         assertInstanceOf(
                 SnsSignatures.Verdict.Signed.class,
-                budgeted.verify(SnsMessage.parse(real)).get());
+                budgeted.verify(SnsMessage.parse(real), CLIENT).get());
+
+        now[0] += java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        ObjectNode forged = new SnsTestMessages(
+                        CERTIFICATE, "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-again.pem")
+                .notification(bounce(), "2");
+        assertEquals(
+                new SnsSignatures.Verdict.Refused("certificate_refused"),
+                budgeted.verify(SnsMessage.parse(forged), "203.0.113.9").get());
     }
 }
