@@ -53,6 +53,7 @@ public final class OpenTelemetryTracing implements Tracing {
     static Tracing autoconfigured(boolean showEmails) {
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> DEFAULTS)
+                .addSpanExporterCustomizer((exporter, config) -> showEmails ? exporter : new AddressFreeSpans(exporter))
                 .disableShutdownHook()
                 .build()
                 .getOpenTelemetrySdk();
