@@ -34,7 +34,7 @@ public final class ConfirmRoute implements Route.Handler {
     private final UnsubscribeCommands commands;
     private final OncePerWindow<EmailAddress, Optional<String>> clicks;
     private final UnaryOperator<String> emailMask;
-    private final RefusalLog refusals = new RefusalLog();
+    private final RefusalLog refusals = new RefusalLog("Confirm link");
 
     private ConfirmRoute(
             UnsubscribeTokens tokens,
@@ -68,17 +68,7 @@ public final class ConfirmRoute implements Route.Handler {
         Verification verification =
                 tokens.verify(UnsubscribeTokens.Purpose.CONFIRM, UnsubscribeRoute.token(request.rawQuery()));
         if (verification instanceof Verification.Refused refused) {
-            refusals.refused(
-                    refused.problem().toString(),
-                    request.method(),
-                    request.client().getHostAddress(),
-                    System.nanoTime());
-            boolean forged = refused.problem() == Verification.Problem.BAD_SIGNATURE;
-            return CompletableFuture.completedFuture(Reply.html(
-                    forged ? 403 : 400,
-                    forged ? "forged_token" : "bad_token",
-                    UnsubscribePages.refused("This confirm link is not valid: it may have been cut short or"
-                            + " changed. Open the link from the email again.")));
+            return refusals.answer(refused, request);
         }
         EmailAddress email = ((Verification.Valid) verification).email();
         if (!request.method().equals("POST")) {

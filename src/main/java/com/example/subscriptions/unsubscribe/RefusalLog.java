@@ -1,5 +1,9 @@
 package com.example.subscriptions.unsubscribe;
 
+import com.example.subscriptions.http.Reply;
+import com.example.subscriptions.http.RouteRequest;
+import com.example.subscriptions.mail.UnsubscribeTokens.Verification;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,9 +17,29 @@ final class RefusalLog {
     private static final Logger log = LoggerFactory.getLogger(UnsubscribeRoute.class);
     private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** What the links are, as a line starts: "Unsubscribe link", "Confirm link". */
+    private final String links;
+
     private long lastLineNanos;
     private boolean loggedOnce;
     private int notLogged;
+
+    RefusalLog(String links) {
+        this.links = links;
+    }
+
+    /** Logs a link whose token was refused, and answers it: 403 when forged, 400 when cut short or malformed. */
+    CompletableFuture<Reply> answer(Verification.Refused refused, RouteRequest request) {
+        refused(refused.problem().toString(), request.method(), request.client().getHostAddress(), System.nanoTime());
+        boolean forged = refused.problem() == Verification.Problem.BAD_SIGNATURE;
+        return CompletableFuture.completedFuture(
+                Reply.html(
+                        forged ? 403 : 400,
+                        forged ? "forged_token" : "bad_token",
+                        UnsubscribePages.refused(
+                                "This " + links.toLowerCase(java.util.Locale.ROOT)
+                                        + " is not valid: it may have been cut short or changed. Open the link from the email again.")));
+    }
 
     synchronized void refused(String problem, String method, String client, long nowNanos) {
         if (loggedOnce && nowNanos - lastLineNanos < INTERVAL_NANOS) {
@@ -23,7 +47,8 @@ final class RefusalLog {
             return;
         }
         log.info(
-                "Unsubscribe link refused ({}): {} {}{}",
+                "{} refused ({}): {} {}{}",
+                links,
                 problem,
                 method,
                 client,

@@ -38,7 +38,7 @@ public final class UnsubscribeRoute implements Route.Handler {
     private final UnsubscribeCommands commands;
     private final OncePerWindow<EmailAddress, Optional<String>> clicks;
     private final UnaryOperator<String> emailMask;
-    private final RefusalLog refusals = new RefusalLog();
+    private final RefusalLog refusals = new RefusalLog("Unsubscribe link");
 
     private UnsubscribeRoute(
             UnsubscribeTokens tokens,
@@ -75,17 +75,7 @@ public final class UnsubscribeRoute implements Route.Handler {
     public CompletableFuture<Reply> handle(RouteRequest request) {
         Verification verification = tokens.verify(token(request.rawQuery()));
         if (verification instanceof Verification.Refused refused) {
-            refusals.refused(
-                    refused.problem().toString(),
-                    request.method(),
-                    request.client().getHostAddress(),
-                    System.nanoTime());
-            boolean forged = refused.problem() == Verification.Problem.BAD_SIGNATURE;
-            return CompletableFuture.completedFuture(Reply.html(
-                    forged ? 403 : 400,
-                    forged ? "forged_token" : "bad_token",
-                    UnsubscribePages.refused("This unsubscribe link is not valid: it may have been cut short or"
-                            + " changed. Open the link from the email again.")));
+            return refusals.answer(refused, request);
         }
         EmailAddress email = ((Verification.Valid) verification).email();
         if (!request.method().equals("POST")) {
